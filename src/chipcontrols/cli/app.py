@@ -23,6 +23,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "chipcontrols.cli.catalog_cmd",
     "chipcontrols.cli.classify_cmd",
     "chipcontrols.cli.demo_cmd",
+    "chipcontrols.cli.serve_cmd",
+    "chipcontrols.cli.keys_cmd",
+    "chipcontrols.cli.audit_cmd",
 )
 
 

@@ -1,0 +1,172 @@
+"""The service's only door into the engine: thin adapters over classification, licensing, screening, rules
+and batch, imported lazily so that the service starts (and its other endpoints work) whatever is installed.
+
+Each adapter returns plain JSON-ready data. A part of the engine that is missing raises
+``EngineUnavailable``, which the API turns into a 503 naming the missing part.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from chipcontrols.errors import ChipControlsError
+from chipcontrols.version import __version__
+
+__all__ = [
+    "EngineUnavailable",
+    "check_shipment",
+    "classify_item",
+    "instruments",
+    "list_snapshot_version",
+    "lists_status",
+    "lists_update",
+    "match",
+    "rule_data_version",
+    "run_batch",
+    "screen_party",
+    "versions",
+]
+
+
+class EngineUnavailable(ChipControlsError):
+    """A part of the engine this endpoint needs is not installed in this build."""
+
+    def __init__(self, part: str) -> None:
+        super().__init__(f"The {part} part of chipcontrols is not available in this installation.")
+        self.part = part
+
+
+def _module(name: str, part: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        raise EngineUnavailable(part) from None
+
+
+def _to_data(value: Any) -> Any:
+    return value.to_dict() if hasattr(value, "to_dict") else value
+
+
+@lru_cache(maxsize=1)
+def _rules() -> Any:
+    return _module("chipcontrols.rules", "rules").load_rules()
+
+
+def rule_data_version() -> str:
+    try:
+        return str(_rules().version)
+    except ChipControlsError:
+        return "unavailable"
+
+
+def list_snapshot_version() -> str:
+    try:
+        status = lists_status()
+    except ChipControlsError:
+        return "unavailable"
+    return str(status.get("version") or status.get("snapshot") or "none")
+
+
+def versions() -> dict[str, str]:
+    """chipcontrols, rule-data and list-snapshot versions, as carried by every response."""
+    return {
+        "chipcontrols": __version__,
+        "rule_data": rule_data_version(),
+        "list_snapshot": list_snapshot_version(),
+    }
+
+
+def classify_item(item: str | dict[str, Any], as_of: date | None = None) -> dict[str, Any]:
+    """Classify a catalogue chip (by name or id) or a spec mapping."""
+    classification = _module("chipcontrols.classification", "classification")
+    if isinstance(item, dict):
+        catalog = _module("chipcontrols.catalog", "catalogue")
+        item = catalog.spec_from_mapping(item)
+    return _to_data(classification.classify(item, as_of))
+
+
+def check_shipment(body: dict[str, Any]) -> dict[str, Any]:
+    """The determination for one shipment, as ``chipcontrols check --json`` prints it."""
+    licensing = _module("chipcontrols.licensing", "licence determination")
+    shipment = licensing.Shipment.model_validate(body)
+    return _to_data(licensing.determine(shipment))
+
+
+def screen_party(name: str, country: str | None = None, threshold: float | None = None,
+                 include_all: bool = False) -> dict[str, Any]:
+    screening = _module("chipcontrols.screening", "screening")
+    return _to_data(screening.screen(name, country=country, threshold=threshold, include_all=include_all))
+
+
+def match(dataset: str, body: dict[str, Any], threshold: float | None, limit: int | None) -> dict[str, Any]:
+    """yente-compatible matching: ``POST /match/{dataset}``."""
+    yente = _module("chipcontrols.screening.yente", "screening")
+    request = yente.MatchRequest.model_validate(body)
+    kwargs: dict[str, Any] = {}
+    if threshold is not None:
+        kwargs["threshold"] = threshold
+    if limit is not None:
+        kwargs["limit"] = limit
+    response = yente.match(request, dataset, **kwargs)
+    if hasattr(response, "model_dump"):
+        return response.model_dump(mode="json")
+    return _to_data(response)
+
+
+def lists_status() -> dict[str, Any]:
+    """The active screening-list snapshot: version, lists, sizes and dates."""
+    screening = _module("chipcontrols.screening", "screening")
+    for name in ("snapshot_status", "lists_status", "status"):
+        function = getattr(screening, name, None)
+        if callable(function):
+            return dict(_to_data(function()))
+    raise EngineUnavailable("screening-list status")
+
+
+def lists_update(source: str | None = None) -> dict[str, Any]:
+    """Import the screening lists again (from ``source`` or the bundled data)."""
+    screening = _module("chipcontrols.screening", "screening")
+    for name in ("update_lists", "update_snapshot", "update"):
+        function = getattr(screening, name, None)
+        if callable(function):
+            result = function(source) if source else function()
+            return dict(_to_data(result) or {})
+    raise EngineUnavailable("screening-list update")
+
+
+def instruments() -> list[dict[str, Any]]:
+    """The rule pack's instruments (what changed when), oldest first."""
+    pack = _rules()
+    rows = []
+    for instrument_id, instrument in dict(pack.instruments).items():
+        data = _to_data(instrument)
+        if not isinstance(data, dict):
+            data = {name: getattr(instrument, name, None) for name in
+                    ("citation", "title", "published", "effective", "link", "enforced")}
+        data = {key: (value.isoformat() if isinstance(value, date) else value) for key, value in data.items()}
+        data.setdefault("id", instrument_id)
+        rows.append(data)
+    return sorted(rows, key=lambda row: (str(row.get("effective") or ""), str(row.get("id"))))
+
+
+def batch_runner() -> Callable[[Path, Path, Callable[[int, int], None]], dict[str, Any]] | None:
+    """The engine's ``run_batch`` when installed, else None (the service then uses its own runner)."""
+    try:
+        module = importlib.import_module("chipcontrols.batch")
+    except ImportError:
+        return None
+    return getattr(module, "run_batch", None)
+
+
+def run_batch(input_path: Path, output_path: Path, progress: Callable[[int, int], None]) -> dict[str, Any]:
+    runner = batch_runner()
+    if runner is None:
+        from chipcontrols.api.batch_fallback import run_batch as fallback
+
+        runner = fallback
+    return dict(_to_data(runner(input_path, output_path, progress)) or {})

@@ -1,0 +1,81 @@
+"""The compliance questions (role analyst), each answered and audited before the response is sent:
+classify a chip, check a shipment, screen a party, and yente-compatible matching."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Body, Depends, Query, Request
+
+from chipcontrols.api import engine
+from chipcontrols.api.auth import Principal, context_of, require
+from chipcontrols.api.context import ServiceContext
+from chipcontrols.api.respond import with_versions
+from chipcontrols.api.schemas import ClassifyRequest, ScreenRequest
+from chipcontrols.errors import InputError
+
+router = APIRouter(tags=["questions"])
+
+_SHIPMENT_EXAMPLE = {
+    "item": "H20", "quantity": 100, "ship_date": "2025-04-20",
+    "parties": [{"role": "ultimate_consignee", "name": "Example Co", "country": "CN"}],
+}
+_MATCH_EXAMPLE = {"queries": {"q1": {"schema": "Company", "properties": {"name": ["Huawei Technologies"], "country": ["cn"]}}}}
+_DATASET_PATTERN = r"^[A-Za-z0-9_\-]{1,64}$"
+
+
+def audit_answer(context: ServiceContext, principal: Principal, action: str, inputs: Any, result: Any) -> int:
+    versions = context.versions()
+    if isinstance(result, dict) and isinstance(result.get("versions"), dict):
+        versions = {**versions, **{k: str(v) for k, v in result["versions"].items() if k in versions}}
+    entry = context.audit.append(actor=principal.key_id, role=principal.role, action=action,
+                                 inputs=inputs, result=result, versions=versions)
+    return entry.seq
+
+
+@router.post("/api/v1/classify", summary="Classify a catalogue chip or a spec as of a date (audited)")
+def classify(body: ClassifyRequest, request: Request,
+             principal: Principal = Depends(require("analyst"))) -> dict[str, Any]:
+    context = context_of(request)
+    result = engine.classify_item(body.chip if body.chip is not None else body.spec or {}, body.as_of)
+    seq = audit_answer(context, principal, "classification", body.model_dump(mode="json", exclude_none=True), result)
+    request.state.audit_seq = seq
+    return with_versions(context, result)
+
+
+@router.post("/api/v1/check", summary="Licence determination for a shipment (audited); the JSON of `check --json`")
+def check(request: Request, body: dict[str, Any] = Body(..., examples=[_SHIPMENT_EXAMPLE]),
+          principal: Principal = Depends(require("analyst"))) -> dict[str, Any]:
+    context = context_of(request)
+    result = engine.check_shipment(body)
+    seq = audit_answer(context, principal, "determination", body, result)
+    request.state.audit_seq = seq
+    return result
+
+
+@router.post("/api/v1/screen", summary="Screen a party name against the restricted-party lists (audited)")
+def screen(body: ScreenRequest, request: Request, principal: Principal = Depends(require("analyst"))) -> dict[str, Any]:
+    context = context_of(request)
+    result = engine.screen_party(body.name, body.country, body.threshold, body.include_all)
+    seq = audit_answer(context, principal, "screening", body.model_dump(mode="json", exclude_none=True), result)
+    request.state.audit_seq = seq
+    return with_versions(context, result)
+
+
+@router.post("/match/{dataset}", summary="yente-compatible matching (audited as a screening)")
+def match(
+    dataset: str,
+    request: Request,
+    body: dict[str, Any] = Body(..., examples=[_MATCH_EXAMPLE]),
+    threshold: float | None = Query(default=None, ge=0, le=1),
+    limit: int | None = Query(default=None, ge=1, le=500),
+    principal: Principal = Depends(require("analyst")),
+) -> dict[str, Any]:
+    import re
+
+    if not re.match(_DATASET_PATTERN, dataset):
+        raise InputError("The dataset name may use letters, digits, '-' and '_' only (for example 'default').")
+    context = context_of(request)
+    result = engine.match(dataset, body, threshold, limit)
+    audit_answer(context, principal, "screening", {"dataset": dataset, "threshold": threshold, "limit": limit, **body}, result)
+    return with_versions(context, result)

@@ -1,0 +1,44 @@
+"""`chipcontrols serve`: run the REST API and web app (uvicorn) on a data directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from chipcontrols.cli.output import console
+
+__all__ = ["register"]
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
+    data_dir: Path | None = typer.Option(None, "--data-dir", help="Data directory (database, jobs)."),
+    first_admin_key: bool = typer.Option(
+        False, "--first-admin-key", help="Create and print an admin key when the store has no active one."
+    ),
+    max_upload_bytes: int | None = typer.Option(None, "--max-upload-bytes", min=1, help="Largest request body."),
+    access_log: bool = typer.Option(True, "--access-log/--no-access-log", help="Log every request."),
+    forwarded_allow_ips: str = typer.Option(
+        "127.0.0.1", "--forwarded-allow-ips", help="Proxies whose X-Forwarded-* headers are trusted."
+    ),
+) -> None:
+    """Serve the API (/api/v1, /match, /docs) and the web app on HOST:PORT."""
+    import uvicorn
+
+    from chipcontrols.api import create_app
+
+    app = create_app(data_dir, max_upload_bytes=max_upload_bytes)
+    context = app.state.context
+    if first_admin_key and not any(key.active and key.role == "admin" for key in context.keys.list()):
+        key, _info = context.keys.create("admin", label="first admin key", created_by="serve")
+        console.print(f"First admin key (shown once; keep it): {key}", markup=False)
+    url = f"http://{host if host not in ('0.0.0.0', '::') else '127.0.0.1'}:{port}/"
+    console.print(f"chipcontrols is serving on {url}  (database: {context.store.safe_url()})", markup=False)
+    uvicorn.run(app, host=host, port=port, access_log=access_log, proxy_headers=True,
+                forwarded_allow_ips=forwarded_allow_ips, log_level="info")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)

@@ -1,0 +1,118 @@
+"""Turning engine results into what the pages show: labels, verdicts, reasons, citations and hits.
+
+Tolerant of shape: it reads the documented keys and falls back to showing the raw values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["citations_of", "hit_rows", "reasons_of", "status_label", "test_rows", "verdict_of"]
+
+
+def status_label(status: Any) -> str:
+    text = str(status or "unknown").replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def verdict_of(determination: dict[str, Any]) -> tuple[str, str]:
+    """(text, css class) of a determination's verdict."""
+    required = determination.get("license_required")
+    if required is True:
+        return "Licence required", "bad"
+    if required is False:
+        return "No licence required", "good"
+    return status_label(determination.get("outcome") or "undetermined"), "warn"
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, dict):
+        for key in ("text", "message", "reason", "summary", "title", "description"):
+            if value.get(key):
+                return str(value[key])
+        return ", ".join(f"{k}: {v}" for k, v in value.items() if not isinstance(v, (dict, list)))
+    return str(value)
+
+
+def _citation_text(value: Any) -> tuple[str, str | None]:
+    if isinstance(value, dict):
+        parts = [str(value[key]) for key in ("citation", "title", "id") if value.get(key)]
+        return " — ".join(dict.fromkeys(parts)) or _text(value), value.get("link") or value.get("url")
+    return str(value), None
+
+
+def reasons_of(determination: dict[str, Any]) -> list[dict[str, str | None]]:
+    rows = []
+    for reason in determination.get("reasons") or []:
+        citation = None
+        if isinstance(reason, dict):
+            cited = reason.get("citation") or reason.get("citations") or reason.get("instrument")
+            if isinstance(cited, list):
+                citation = "; ".join(_citation_text(c)[0] for c in cited)
+            elif cited:
+                citation = _citation_text(cited)[0]
+        rows.append({"text": _text(reason), "citation": citation})
+    return rows
+
+
+def citations_of(determination: dict[str, Any]) -> list[dict[str, str | None]]:
+    """Every citation in the determination (reasons, review policy, exceptions), without duplicates."""
+    found: dict[str, str | None] = {}
+
+    def visit(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in ("citation", "citations", "instrument", "instruments", "cites"):
+                    for cited in item if isinstance(item, list) else [item]:
+                        text, link = _citation_text(cited)
+                        if text and text not in found:
+                            found[text] = link if isinstance(link, str) else None
+                else:
+                    visit(item)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+
+    visit({k: v for k, v in determination.items() if k not in ("classification", "parties")})
+    return [{"text": text, "link": link} for text, link in found.items()]
+
+
+def test_rows(classification: dict[str, Any]) -> list[dict[str, str]]:
+    tests = classification.get("tests") or []
+    if isinstance(tests, dict):
+        tests = [{"name": key, **(value if isinstance(value, dict) else {"result": value})} for key, value in tests.items()]
+    rows = []
+    for test in tests:
+        if not isinstance(test, dict):
+            rows.append({"name": str(test), "result": "", "detail": ""})
+            continue
+        result = test.get("result", test.get("passed", test.get("met", test.get("outcome", ""))))
+        rows.append({
+            "name": str(test.get("name") or test.get("id") or test.get("paragraph") or test.get("test") or ""),
+            "result": str(result),
+            "detail": str(test.get("explanation") or test.get("detail") or test.get("reason") or ""),
+        })
+    return rows
+
+
+def hit_rows(screening: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for hit in screening.get("hits") or []:
+        if not isinstance(hit, dict):
+            rows.append({"name": str(hit), "score": "", "lists": "", "explanation": []})
+            continue
+        explanation = hit.get("explanation") or hit.get("explanations") or hit.get("why") or []
+        if isinstance(explanation, str):
+            explanation = [explanation]
+        elif isinstance(explanation, dict):
+            explanation = [f"{k}: {v}" for k, v in explanation.items()]
+        lists = hit.get("lists") or hit.get("list") or hit.get("datasets") or hit.get("source") or ""
+        if isinstance(lists, list):
+            lists = ", ".join(str(item) for item in lists)
+        rows.append({
+            "name": str(hit.get("name") or hit.get("caption") or hit.get("matched_name") or hit.get("id") or ""),
+            "score": hit.get("score", ""),
+            "lists": str(lists),
+            "explanation": [_text(line) for line in explanation],
+        })
+    return rows

@@ -1,0 +1,42 @@
+// Batch page: upload the order book, poll the job's progress, then show the summary and the download link.
+"use strict";
+(function () {
+  const form = document.getElementById("batch-form");
+  if (!form) { return; }
+  const bar = document.getElementById("batch-progress");
+  const status = document.getElementById("batch-status");
+  const result = document.getElementById("batch-result");
+  const summary = document.getElementById("batch-summary");
+  const download = document.getElementById("batch-download");
+
+  function show(text) { status.textContent = text; }
+
+  async function poll(url, resultUrl) {
+    const response = await fetch(url, { credentials: "same-origin" });
+    const body = await response.json();
+    if (!response.ok) { show("Error: " + (body.detail || response.status)); return; }
+    const job = body.job;
+    bar.value = Math.round((job.progress || 0) * 100);
+    show(job.status + " — " + job.rows_done + " of " + job.rows_total + " rows");
+    if (job.status === "done") {
+      summary.textContent = JSON.stringify(job.summary, null, 2);
+      download.href = resultUrl;
+      result.hidden = false;
+    } else if (job.status === "failed") {
+      show("Failed: " + job.error);
+    } else {
+      setTimeout(function () { poll(url, resultUrl); }, 400);
+    }
+  }
+
+  form.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    result.hidden = true;
+    bar.value = 0;
+    show("Uploading…");
+    const response = await fetch("/api/v1/jobs", { method: "POST", body: new FormData(form), credentials: "same-origin" });
+    const body = await response.json();
+    if (!response.ok) { show("Error: " + (body.detail || response.status)); return; }
+    poll(body.status_url, body.result_url);
+  });
+})();
