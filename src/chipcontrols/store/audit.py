@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import IO, Any, Literal
 
+import asyncio
 import queue
 import threading
 from concurrent.futures import Future
@@ -141,14 +142,15 @@ class _GroupWriter:
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
 
-    def submit(self, fields: dict[str, Any]) -> AuditEntry:
+    def submit(self, fields: dict[str, Any]) -> Future[AuditEntry]:
+        """Queue one record; the future completes once it is committed (or fails with the error)."""
         future: Future[AuditEntry] = Future()
         with self._start_lock:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
                 self._thread.start()
         self._queue.put((fields, future))
-        return future.result()
+        return future
 
     def close(self) -> None:
         with self._start_lock:
@@ -226,6 +228,25 @@ class AuditLog:
         justification: str | None = None,
     ) -> AuditEntry:
         """Append one record and commit it durably; returns the stored record."""
+        return self.submit(actor=actor, role=role, action=action, inputs=inputs, result=result,
+                           versions=versions, justification=justification).result()
+
+    async def append_async(self, **record: Any) -> AuditEntry:
+        """``append`` for coroutines: waits for the commit without holding a worker thread."""
+        return await asyncio.wrap_future(self.submit(**record))
+
+    def submit(
+        self,
+        *,
+        actor: str,
+        role: str,
+        action: str,
+        inputs: Any,
+        result: Any,
+        versions: dict[str, str],
+        justification: str | None = None,
+    ) -> Future[AuditEntry]:
+        """Queue one record for the writer; the future completes when it is durably committed."""
         inputs_json = canonical_json(inputs)
         fields: dict[str, Any] = {
             "recorded_at": utc_now(),

@@ -3,15 +3,19 @@
 Durability and ordering rules, in one place:
 
 - SQLite runs in WAL mode with ``synchronous=FULL``: every commit is fsynced before it returns, so an
-  audit record acknowledged to a client survives a killed process *and* a power cut (``NORMAL`` would
-  survive only the former). Writes that must not interleave (the audit chain) use ``BEGIN IMMEDIATE``,
+  audit record acknowledged to a client survives a killed process *and* a power cut.
+  ``CHIPCONTROLS_SQLITE_SYNCHRONOUS=NORMAL`` trades the latter for latency: a committed record then
+  survives the process being killed (the WAL is in the OS cache) but not a crash of the machine. Writes that must not interleave (the audit chain) use ``BEGIN IMMEDIATE``,
   which takes SQLite's write lock at the start of the transaction, so two processes cannot fork the chain.
 - PostgreSQL takes a transaction-scoped advisory lock (``pg_advisory_xact_lock``) for the same writes.
 - Within one process a ``threading.Lock`` orders the writers first, so they queue instead of retrying.
+- SQLite's WAL is checkpointed by a background thread once a second (started with the first write),
+  so no request pays for a checkpoint; the WAL is also checkpointed when the store is closed.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,6 +44,14 @@ def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _sqlite_synchronous() -> str:
+    """FULL (default: fsync at every commit) or NORMAL (``CHIPCONTROLS_SQLITE_SYNCHRONOUS=NORMAL``)."""
+    value = os.environ.get("CHIPCONTROLS_SQLITE_SYNCHRONOUS", "FULL").strip().upper()
+    if value not in ("FULL", "NORMAL", "EXTRA"):
+        raise StoreError(f"CHIPCONTROLS_SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA, not {value!r}.")
+    return value
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -47,8 +59,10 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA synchronous={_sqlite_synchronous()}")
         cursor.execute("PRAGMA busy_timeout=30000")
+        # Checkpoints run in Store's background thread, not inside a request's commit.
+        cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
@@ -79,6 +93,28 @@ class Store:
             _configure_sqlite(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_lock = threading.Lock()
+        self._checkpointer: threading.Thread | None = None
+        self._closing = threading.Event()
+
+    def _start_checkpointer(self) -> None:
+        if self.dialect != "sqlite" or self._checkpointer is not None:
+            return
+        self._checkpointer = threading.Thread(target=self._checkpoint_loop, name="sqlite-checkpoint", daemon=True)
+        self._checkpointer.start()
+
+    def _checkpoint_loop(self) -> None:
+        while not self._closing.wait(1.0):
+            self.checkpoint("PASSIVE")
+
+    def checkpoint(self, mode: str = "PASSIVE") -> None:
+        """Copy the SQLite WAL into the database file (no-op on PostgreSQL)."""
+        if self.dialect != "sqlite":
+            return
+        try:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql(f"PRAGMA wal_checkpoint({mode})")
+        except SQLAlchemyError:
+            pass
 
     def safe_url(self) -> str:
         """The URL without its password, for messages."""
@@ -96,6 +132,7 @@ class Store:
     @contextmanager
     def serialised(self) -> Iterator[Session]:
         """A write transaction no other writer (thread or process) runs concurrently with; committed durably."""
+        self._start_checkpointer()
         with self._write_lock:
             try:
                 with self.engine.connect() as connection:
@@ -126,6 +163,11 @@ class Store:
             raise StoreError(f"Cannot prepare the database {self.safe_url()}: {error}") from None
 
     def dispose(self) -> None:
+        self._closing.set()
+        if self._checkpointer is not None:
+            self._checkpointer.join(timeout=5)
+            self._checkpointer = None
+        self.checkpoint("TRUNCATE")
         self.engine.dispose()
 
 

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from chipcontrols.api.auth import Principal, context_of, require
 from chipcontrols.api.respond import with_versions
@@ -16,16 +17,16 @@ router = APIRouter(prefix="/api/v1", tags=["audit"])
 
 
 @router.post("/decisions", status_code=201, summary="Record an officer's decision or override (justified; audited)")
-def record_decision(body: DecisionRequest, request: Request,
-                    principal: Principal = Depends(require("officer"))) -> dict[str, Any]:
+async def record_decision(body: DecisionRequest, request: Request,
+                          principal: Principal = Depends(require("officer"))) -> dict[str, Any]:
     context = context_of(request)
-    target = context.audit.get(body.audit_seq)
+    target = await run_in_threadpool(context.audit.get, body.audit_seq)
     if target is None or target.action not in ("determination", "screening", "classification", "batch"):
         raise HTTPException(status_code=404, detail=f"No determination or screening with audit sequence {body.audit_seq}.")
     if body.decision == "override" and not body.outcome:
         raise HTTPException(status_code=422, detail="An override must state the outcome it sets ('outcome').")
     action = "override" if body.decision == "override" else "decision"
-    entry = context.audit.append(
+    entry = await context.audit.append_async(
         actor=principal.key_id, role=principal.role, action=action,
         inputs={"audit_seq": body.audit_seq, "decided_on_hash": target.hash, "decided_on_action": target.action},
         result={"decision": body.decision, "outcome": body.outcome}, versions=context.versions(),

@@ -24,46 +24,54 @@ _MATCH_EXAMPLE = {"queries": {"q1": {"schema": "Company", "properties": {"name":
 _DATASET_PATTERN = r"^[A-Za-z0-9_\-]{1,64}$"
 
 
-def audit_answer(context: ServiceContext, principal: Principal, action: str, inputs: Any, result: Any) -> int:
+def _record(context: ServiceContext, principal: Principal, action: str, inputs: Any, result: Any) -> dict[str, Any]:
     versions = context.versions()
     if isinstance(result, dict) and isinstance(result.get("versions"), dict):
         versions = {**versions, **{k: str(v) for k, v in result["versions"].items() if k in versions}}
-    entry = context.audit.append(actor=principal.key_id, role=principal.role, action=action,
-                                 inputs=inputs, result=result, versions=versions)
-    return entry.seq
+    return {"actor": principal.key_id, "role": principal.role, "action": action, "inputs": inputs,
+            "result": result, "versions": versions}
+
+
+def audit_answer(context: ServiceContext, principal: Principal, action: str, inputs: Any, result: Any) -> int:
+    """Append the audit record of an answer (blocking until committed); returns its sequence number."""
+    return context.audit.append(**_record(context, principal, action, inputs, result)).seq
+
+
+async def audit_answer_async(context: ServiceContext, principal: Principal, action: str, inputs: Any, result: Any) -> int:
+    return (await context.audit.append_async(**_record(context, principal, action, inputs, result))).seq
 
 
 @router.post("/api/v1/classify", summary="Classify a catalogue chip or a spec as of a date (audited)")
-def classify(body: ClassifyRequest, request: Request,
+async def classify(body: ClassifyRequest, request: Request,
              principal: Principal = Depends(require("analyst"))) -> dict[str, Any]:
     context = context_of(request)
     result = engine.classify_item(body.chip if body.chip is not None else body.spec or {}, body.as_of)
-    seq = audit_answer(context, principal, "classification", body.model_dump(mode="json", exclude_none=True), result)
+    seq = await audit_answer_async(context, principal, "classification", body.model_dump(mode="json", exclude_none=True), result)
     request.state.audit_seq = seq
     return with_versions(context, result)
 
 
 @router.post("/api/v1/check", summary="Licence determination for a shipment (audited); the JSON of `check --json`")
-def check(request: Request, body: dict[str, Any] = Body(..., examples=[_SHIPMENT_EXAMPLE]),
+async def check(request: Request, body: dict[str, Any] = Body(..., examples=[_SHIPMENT_EXAMPLE]),
           principal: Principal = Depends(require("analyst"))) -> dict[str, Any]:
     context = context_of(request)
     result = engine.check_shipment(body)
-    seq = audit_answer(context, principal, "determination", body, result)
+    seq = await audit_answer_async(context, principal, "determination", body, result)
     request.state.audit_seq = seq
     return result
 
 
 @router.post("/api/v1/screen", summary="Screen a party name against the restricted-party lists (audited)")
-def screen(body: ScreenRequest, request: Request, principal: Principal = Depends(require("analyst"))) -> dict[str, Any]:
+async def screen(body: ScreenRequest, request: Request, principal: Principal = Depends(require("analyst"))) -> dict[str, Any]:
     context = context_of(request)
     result = engine.screen_party(body.name, body.country, body.threshold, body.include_all)
-    seq = audit_answer(context, principal, "screening", body.model_dump(mode="json", exclude_none=True), result)
+    seq = await audit_answer_async(context, principal, "screening", body.model_dump(mode="json", exclude_none=True), result)
     request.state.audit_seq = seq
     return with_versions(context, result)
 
 
 @router.post("/match/{dataset}", summary="yente-compatible matching (audited as a screening)")
-def match(
+async def match(
     dataset: str,
     request: Request,
     body: dict[str, Any] = Body(..., examples=[_MATCH_EXAMPLE]),
@@ -77,5 +85,5 @@ def match(
         raise InputError("The dataset name may use letters, digits, '-' and '_' only (for example 'default').")
     context = context_of(request)
     result = engine.match(dataset, body, threshold, limit)
-    audit_answer(context, principal, "screening", {"dataset": dataset, "threshold": threshold, "limit": limit, **body}, result)
+    await audit_answer_async(context, principal, "screening", {"dataset": dataset, "threshold": threshold, "limit": limit, **body}, result)
     return with_versions(context, result)
