@@ -123,3 +123,64 @@ def _service(tmp_path: Path, url: str | None) -> Iterator[Service]:
     keys = {role: app.state.context.keys.create(role, label=f"test {role}")[0] for role in ROLES}
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Service(app, client, keys)
+
+
+class LiveServer:
+    """A real ``uvicorn`` process serving the app on loopback, with a fresh data directory."""
+
+    def __init__(self, data_dir: Path) -> None:
+        import socket
+
+        self.data_dir = data_dir
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = int(sock.getsockname()[1])
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def start(self) -> None:
+        import subprocess
+        import sys
+        import time
+
+        import httpx
+
+        env = {**os.environ, "CHIPCONTROLS_DATA_DIR": str(self.data_dir)}
+        env.pop("CHIPCONTROLS_DATABASE_URL", None)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "chipcontrols.api.app:app_from_environment",
+             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
+            env=env, cwd=ROOT,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise RuntimeError("the service did not start within 60 s")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+
+    def key(self, role: str) -> str:
+        from chipcontrols.store import open_store
+        from chipcontrols.store.keys import KeyRing
+
+        store = open_store(self.data_dir)
+        try:
+            return KeyRing(store).create(role, label=f"live {role}")[0]
+        finally:
+            store.dispose()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    server = LiveServer(tmp_path_factory.mktemp("live") / "data")
+    server.data_dir.mkdir(parents=True)
+    server.start()
+    yield server
+    server.stop()
