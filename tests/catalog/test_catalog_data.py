@@ -73,6 +73,13 @@ def test_every_numeric_figure_cites_a_declared_source(catalog):
     assert count > 400
 
 
+def test_every_chip_serialises_with_its_cited_sources(catalog):
+    for chip in catalog:
+        data = chip.to_dict()
+        cited = {key for figure in data["figures"].values() for key in figure["sources"]}
+        assert cited and cited == set(data["sources"]), chip.id
+
+
 def test_every_unknown_figure_says_why(catalog):
     for chip in catalog:
         for key, reason in chip.unknown.items():
@@ -374,8 +381,8 @@ def test_die_area_is_either_sourced_or_explicitly_unknown(catalog):
 def test_markets(catalog):
     consumer = {chip.id for chip in catalog if chip.spec.market == "consumer"}
     assert consumer == {
-        "nvidia/rtx-4090", "nvidia/rtx-4090-d", "nvidia/rtx-5090", "nvidia/rtx-5090-d", "nvidia/rtx-5090-d-v2",
-        "nvidia/jetson-agx-orin",
+        "nvidia/rtx-4090", "nvidia/rtx-4090-d", "nvidia/rtx-5090", "nvidia/rtx-5090-d",
+        "nvidia/rtx-5090-d-v2", "nvidia/jetson-agx-orin",
     }
     assert catalog.get("RTX PRO 6000").spec.market == "workstation"
 
