@@ -43,14 +43,21 @@ def list_chips(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
         print_json(rows)
         return
     table = Table(title=f"Chip catalogue ({len(rows)} items)")
-    for column in ("id", "name", "market", "TPP", "PD", "mem GB/s", "link GB/s", "rel."):
-        table.add_column(column, justify="right" if column in {"TPP", "PD", "mem GB/s", "link GB/s"} else "left")
+    table.add_column("id", no_wrap=True)
+    if console.width >= 120:
+        table.add_column("name")
+    for column in ("market", "TPP", "PD", "mem GB/s", "link GB/s", "rel."):
+        table.add_column(column, justify="left" if column in {"market", "rel."} else "right", no_wrap=True)
     for row in rows:
-        table.add_row(
-            row["id"], row["name"], row["market"], _fmt(row["tpp"]), _fmt(row["performance_density"], 2),
+        cells = [row["id"]]
+        if console.width >= 120:
+            cells.append(row["name"])
+        cells += [
+            row["market"][:10], _fmt(row["tpp"], 0), _fmt(row["performance_density"], 2),
             _fmt(row["memory_bandwidth_gbps"], 0), _fmt(row["interconnect_bidirectional_gbps"], 0),
             row["reliability"],
-        )
+        ]
+        table.add_row(*cells)
     console.print(table)
 
 
