@@ -43,11 +43,12 @@ def list_chips(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
         print_json(rows)
         return
     table = Table(title=f"Chip catalogue ({len(rows)} items; ? = not published)", pad_edge=False)
-    table.add_column("id", no_wrap=True)
+    table.add_column("id", overflow="fold")
     if console.width >= 120:
         table.add_column("name")
     for column in ("market", "TPP", "PD", "mem GB/s", "link GB/s", "rel"):
-        table.add_column(column, justify="left" if column in {"market", "rel"} else "right", no_wrap=True)
+        table.add_column(column, justify="left" if column in {"market", "rel"} else "right", no_wrap=True,
+                         min_width=len(column) if column != "market" else 7)
     for row in rows:
         cells = [row["id"]]
         if console.width >= 120:
