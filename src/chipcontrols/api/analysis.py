@@ -23,24 +23,12 @@ BIT_LENGTHS = {"fp4": 4, "fp8": 8, "int8": 8, "fp16": 16, "bf16": 16, "tf32": 32
 
 
 def is_controlled(classification: dict[str, Any]) -> bool:
-    """Whether a classification puts the item under an advanced-computing control."""
-    if isinstance(classification.get("controlled"), bool):
-        return bool(classification["controlled"])
-    status = str(classification.get("status") or "").lower().replace("-", "_").replace(" ", "_")
-    if status:
-        return not status.startswith(("not_", "un", "ear99", "no_"))
-    eccn = str(classification.get("eccn") or "").upper()
-    return bool(eccn) and eccn != "EAR99"
+    """Whether a classification puts the item under an advanced-computing control ("undetermined" is not)."""
+    return classification.get("status") == "controlled"
 
 
 def _dates(start: dt.date | None, end: dt.date | None) -> list[dt.date]:
-    days: set[dt.date] = set()
-    for instrument in engine.instruments():
-        value = instrument.get("effective") or instrument.get("published")
-        try:
-            days.add(dt.date.fromisoformat(str(value)[:10]))
-        except ValueError:
-            continue
+    days = set(engine.change_dates())
     days.add(today())
     return sorted(day for day in days if (start is None or day >= start) and (end is None or day <= end))
 
@@ -73,7 +61,7 @@ def design_envelope(die_area_mm2: float, market: str, as_of: dt.date | None, pre
                 "die_area_mm2": die_area_mm2}
         return is_controlled(engine.classify_item(spec, as_of))
 
-    low, high = 0.0, 1.0
+    low, high = 0.0, 64.0
     while not controlled(high):
         high *= 4
         if high > 1e9:

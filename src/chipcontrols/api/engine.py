@@ -49,7 +49,11 @@ def _module(name: str, part: str) -> Any:
 
 
 def _to_data(value: Any) -> Any:
-    return value.to_dict() if hasattr(value, "to_dict") else value
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    return value
 
 
 @lru_cache(maxsize=1)
@@ -59,9 +63,10 @@ def _rules() -> Any:
 
 def rule_data_version() -> str:
     try:
-        return str(_rules().version)
+        pack = _rules()
     except ChipControlsError:
         return "unavailable"
+    return str(getattr(pack, "version_label", None) or pack.version)
 
 
 def list_snapshot_version() -> str:
@@ -152,6 +157,21 @@ def instruments() -> list[dict[str, Any]]:
         data.setdefault("id", instrument_id)
         rows.append(data)
     return sorted(rows, key=lambda row: (str(row.get("effective") or ""), str(row.get("id"))))
+
+
+def change_dates() -> list[date]:
+    """The dates at which the classification rules change (for charts over time)."""
+    classification = _module("chipcontrols.classification", "classification")
+    history_dates = getattr(classification, "history_dates", None)
+    if callable(history_dates):
+        return list(history_dates())
+    days = []
+    for row in instruments():
+        try:
+            days.append(date.fromisoformat(str(row.get("effective"))[:10]))
+        except ValueError:
+            continue
+    return sorted(set(days))
 
 
 def batch_runner() -> Callable[[Path, Path, Callable[[int, int], None]], dict[str, Any]] | None:

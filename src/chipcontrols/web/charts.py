@@ -77,11 +77,12 @@ def density_chart(points: list[Point], thresholds: list[Threshold], title: str) 
         y = sy(tick)
         parts.append(f'<line x1="{_LEFT}" y1="{y:.1f}" x2="{_W - _RIGHT}" y2="{y:.1f}" class="grid"/>'
                      f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" class="tick" text-anchor="end">{_fmt(tick)}</text>')
-    for threshold in thresholds:
+    for index, threshold in enumerate(sorted(thresholds, key=lambda t: (t.axis, t.value))):
         if threshold.axis == "x":
             x = sx(threshold.value)
+            label_y = _TOP + 12 + 13 * (index % 3)
             parts.append(f'<line x1="{x:.1f}" y1="{_TOP}" x2="{x:.1f}" y2="{_H - _BOTTOM}" class="threshold"/>'
-                         f'<text x="{x + 3:.1f}" y="{_TOP + 12}" class="threshold-label">{escape(threshold.label)}</text>')
+                         f'<text x="{x + 3:.1f}" y="{label_y}" class="threshold-label">{escape(threshold.label)}</text>')
         else:
             y = sy(threshold.value)
             parts.append(f'<line x1="{_LEFT}" y1="{y:.1f}" x2="{_W - _RIGHT}" y2="{y:.1f}" class="threshold"/>'

@@ -77,20 +77,24 @@ def citations_of(determination: dict[str, Any]) -> list[dict[str, str | None]]:
     return [{"text": text, "link": link} for text, link in found.items()]
 
 
+_METRIC_NAMES = {"total_processing_performance": "TPP", "performance_density": "performance density"}
+
+
 def test_rows(classification: dict[str, Any]) -> list[dict[str, str]]:
-    tests = classification.get("tests") or []
-    if isinstance(tests, dict):
-        tests = [{"name": key, **(value if isinstance(value, dict) else {"result": value})} for key, value in tests.items()]
+    """One row per test: paragraph, whether it is met, and the comparison with its citation."""
     rows = []
-    for test in tests:
+    for test in classification.get("tests") or []:
         if not isinstance(test, dict):
             rows.append({"name": str(test), "result": "", "detail": ""})
             continue
-        result = test.get("result", test.get("passed", test.get("met", test.get("outcome", ""))))
+        met = test.get("met")
+        value = test.get("value")
+        shown = f"{value:,.4g}" if isinstance(value, float) else str(value)
+        metric = _METRIC_NAMES.get(str(test.get("metric")), str(test.get("metric") or ""))
         rows.append({
-            "name": str(test.get("name") or test.get("id") or test.get("paragraph") or test.get("test") or ""),
-            "result": str(result),
-            "detail": str(test.get("explanation") or test.get("detail") or test.get("reason") or ""),
+            "name": str(test.get("paragraph") or test.get("criterion") or ""),
+            "result": "met" if met is True else ("not met" if met is False else "unknown"),
+            "detail": f"{metric} {shown} {test.get('op', '')} {test.get('threshold', '')} — {test.get('citation', '')}",
         })
     return rows
 

@@ -115,32 +115,21 @@ def _metric(data: dict[str, Any], name: str) -> float | None:
     return float(value) if isinstance(value, (int, float)) else None
 
 
+_AXES = {"total_processing_performance": "x", "tpp": "x", "performance_density": "y"}
+
+
 def thresholds_of(data: dict[str, Any]) -> list[charts.Threshold]:
-    """Threshold lines for the chart, read from the classification's tests (TPP on x, density on y)."""
-    lines: dict[tuple[str, float], charts.Threshold] = {}
-
-    def visit(value: Any, label: str) -> None:
-        if isinstance(value, dict):
-            name = str(value.get("name") or value.get("id") or value.get("paragraph") or label)
-            metric = str(value.get("metric") or "")
-            for key, item in value.items():
-                if isinstance(item, (int, float)) and not isinstance(item, bool) and "threshold" in key:
-                    text = f"{key} {metric}".lower()
-                    axis = "y" if ("density" in text or "pd" in text.split("_")) else ("x" if "tpp" in text else "")
-                    if axis:
-                        lines.setdefault((axis, float(item)), charts.Threshold(axis, float(item), f"{name} {item:g}"))
-                elif key in ("threshold", "limit") and isinstance(item, (int, float)) and not isinstance(item, bool):
-                    axis = "y" if "density" in metric else ("x" if "tpp" in metric else "")
-                    if axis:
-                        lines.setdefault((axis, float(item)), charts.Threshold(axis, float(item), f"{name} {item:g}"))
-                else:
-                    visit(item, name)
-        elif isinstance(value, list):
-            for item in value:
-                visit(item, label)
-
-    visit(data.get("tests") or [], "")
-    return list(lines.values())
+    """Threshold lines for the chart, from the classification's tests (TPP on x, density on y)."""
+    labels: dict[tuple[str, float], list[str]] = {}
+    for test in data.get("tests") or []:
+        axis = _AXES.get(str(test.get("metric")))
+        threshold = test.get("threshold")
+        if axis and isinstance(threshold, (int, float)) and not isinstance(threshold, bool):
+            names = labels.setdefault((axis, float(threshold)), [])
+            paragraph = str(test.get("paragraph") or "")
+            if paragraph not in names:
+                names.append(paragraph)
+    return [charts.Threshold(axis, value, f"{value:g} ({', '.join(names[:2])})") for (axis, value), names in labels.items()]
 
 
 @router.get("/classify", response_class=HTMLResponse, response_model=None)
@@ -189,9 +178,9 @@ def classify_submit(
             raise
         return _page(request, "classify.html", principal, status_code=422, error=_error_message(error), **values)
     tpp, density = _metric(result, "tpp"), _metric(result, "performance_density")
-    points = [charts.Point(n, x, y, controlled=c) for n, x, y, c in _catalogue_points(day) if n != item_label]
+    points = [charts.Point(x, y, name, controlled=c) for name, x, y, c in _catalogue_points(day) if name != item_label]
     if tpp and density:
-        points.append(charts.Point(item_label, tpp, density, highlight=True))
+        points.append(charts.Point(tpp, density, item_label, highlight=True))
     chart = charts.density_chart(points, thresholds_of(result), f"{item_label} against the thresholds of {day}")
     return _page(
         request, "classify.html", principal, result=result, item_label=item_label, audit_seq=seq,
