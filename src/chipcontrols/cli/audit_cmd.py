@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from chipcontrols.cli.output import print_json
+from chipcontrols.errors import AuditChainError
 from chipcontrols.store import open_store
 from chipcontrols.store.audit import AuditLog
 
@@ -35,7 +36,12 @@ def verify(data_dir: Path | None = _DATA_DIR, as_json: bool = typer.Option(False
         for problem in report.problems[1:10]:
             print(f"  also record {problem.seq} ({problem.kind}): {problem.message}")
     if not report.ok:
-        raise typer.Exit(1)
+        error = AuditChainError(
+            f"the audit log's hash chain is broken ({len(report.problems)} problem(s), first at record "
+            f"{report.problems[0].seq})."
+        )
+        error.exit_code = 1
+        raise error
 
 
 @audit_app.command("export")

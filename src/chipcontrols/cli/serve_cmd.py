@@ -6,7 +6,6 @@ from pathlib import Path
 
 import typer
 
-from chipcontrols.cli.output import console
 
 __all__ = ["register"]
 
@@ -31,11 +30,16 @@ def serve(
 
     app = create_app(data_dir, max_upload_bytes=max_upload_bytes)
     context = app.state.context
+    created = False
     if first_admin_key and not any(key.active and key.role == "admin" for key in context.keys.list()):
         key, _info = context.keys.create("admin", label="first admin key", created_by="serve")
-        console.print(f"First admin key (shown once; keep it): {key}", markup=False)
+        created = True
+        print(f"First admin key (shown once; keep it): {key}", flush=True)
     url = f"http://{host if host not in ('0.0.0.0', '::') else '127.0.0.1'}:{port}/"
-    console.print(f"chipcontrols is serving on {url}  (database: {context.store.safe_url()})", markup=False)
+    print(f"chipcontrols is serving on {url}  (database: {context.store.safe_url()})", flush=True)
+    if first_admin_key and not created:
+        print("An admin key already exists (it is stored hashed and cannot be shown again); "
+              "create another with `chipcontrols keys create --role admin`.", flush=True)
     uvicorn.run(app, host=host, port=port, access_log=access_log, proxy_headers=True,
                 forwarded_allow_ips=forwarded_allow_ips, log_level="info")
 
