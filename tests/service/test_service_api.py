@@ -221,3 +221,18 @@ def test_batch_job_errors(service: Service) -> None:
     assert service.get("/api/v1/jobs/doesnotexist", "analyst").status_code == 404
     oversized = service.post("/api/v1/jobs", "analyst", files={"file": ("big.csv", io.BytesIO(b"x" * (2 * 1024 * 1024)), "text/csv")})
     assert oversized.status_code == 413 and "limit" in oversized.json()["detail"]
+
+
+def test_audited_answers_through_the_api_on_both_databases(any_db_service: Service) -> None:
+    """The API's audit path (decisions, list of records, verify, export) on SQLite and PostgreSQL."""
+    service = any_db_service
+    target = service.context.audit.append(actor="x", role="analyst", action="screening", inputs={"name": "n"},
+                                          result={"hits": []}, versions=service.context.versions())
+    for index in range(3):
+        response = service.post("/api/v1/decisions", "officer", json={
+            "audit_seq": target.seq, "decision": "escalate", "justification": f"needs a second look {index}"})
+        assert response.status_code == 201, response.text
+    records = service.get("/api/v1/audit", "officer").json()["records"]
+    assert [r["seq"] for r in records] == [4, 3, 2, 1]
+    assert service.get("/api/v1/audit/verify", "officer").json()["report"]["records"] == 4
+    assert service.get("/api/v1/audit/export?format=jsonl", "officer").text.count("\n") == 4
