@@ -46,7 +46,7 @@ class DecisionRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    audit_seq: int = Field(ge=1, description="Sequence number of the audit record decided on")
+    audit_seq: int = Field(ge=1, le=2**62, description="Sequence number of the audit record decided on")
     decision: Literal["confirm", "override", "escalate"]
     outcome: str | None = Field(default=None, max_length=200, description="The outcome the officer sets")
     justification: str = Field(min_length=10, max_length=4000)
