@@ -202,8 +202,8 @@ def append_results(lines: list[str]) -> None:
     RESULTS.write_text(head + "\n## Service\n" + section + rest)
 
 
-SHIPMENT = {"item": "H20", "quantity": 8, "ship_date": "2025-04-20",
-            "parties": [{"role": "ultimate_consignee", "name": "Example Trading Co", "country": "DE"}]}
+SHIPMENT = {"as_of": "2025-04-20", "item": {"chip": "nvidia/h20"}, "quantity": 8, "destination": "DE",
+            "end_user": {"name": "Example Trading Co", "country": "DE"}, "end_use": "datacenter"}
 
 
 def latency(rate: float, seconds: float) -> list[str]:

@@ -23,7 +23,7 @@ ENDPOINTS = [
     ("GET", "/api/v1/rules/timeline", None, "viewer"),
     ("GET", "/api/v1/lists", None, "viewer"),
     ("POST", "/api/v1/classify", {"chip": "H20", "as_of": "2024-06-01"}, "analyst"),
-    ("POST", "/api/v1/check", {"item": "H20"}, "analyst"),
+    ("POST", "/api/v1/check", {"item": {"chip": "H20"}, "destination": "DE", "as_of": "2025-04-20"}, "analyst"),
     ("POST", "/api/v1/screen", {"name": "Huawei"}, "analyst"),
     ("POST", "/match/default", {"queries": {}}, "analyst"),
     ("GET", "/api/v1/jobs", None, "analyst"),
@@ -119,8 +119,8 @@ def test_classify_request_validation(service: Service) -> None:
 def test_check_returns_the_determination_and_audits_it(service: Service) -> None:
     from chipcontrols.licensing import Shipment, determine
 
-    shipment = {"item": "H20", "quantity": 10, "ship_date": "2025-04-20",
-                "parties": [{"role": "ultimate_consignee", "name": "Example Co", "country": "CN"}]}
+    shipment = {"as_of": "2025-04-20", "item": {"chip": "nvidia/h20"}, "quantity": 10, "destination": "CN",
+                "end_user": {"name": "Example Cloud Co", "country": "CN"}, "end_use": "datacenter"}
     response = service.post("/api/v1/check", "analyst", json=shipment)
     assert response.status_code == 200, response.text
     expected = determine(Shipment.model_validate(shipment)).to_dict()
@@ -128,7 +128,9 @@ def test_check_returns_the_determination_and_audits_it(service: Service) -> None
     assert body["license_required"] == expected["license_required"] and body["reasons"] == expected["reasons"]
     record = service.context.audit.recent(1, action="determination")[0]
     assert record.to_dict()["inputs"] == shipment and record.to_dict()["result"]["outcome"] == body["outcome"]
+    assert body == {**expected, "versions": body["versions"]}
     assert service.post("/api/v1/check", "analyst", json={"item": 5}).status_code == 422
+    assert service.post("/api/v1/check", "analyst", json={**shipment, "destination": "XX"}).status_code == 422
 
 
 @needs_screening

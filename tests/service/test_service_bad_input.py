@@ -25,7 +25,9 @@ def test_api_text_fields(service: Service, text: str) -> None:
     calls = [
         ("/api/v1/classify", {"chip": text}),
         ("/api/v1/classify", {"spec": {"name": text, "market": "datacenter", "dense_peak": {"fp8": 1}}}),
-        ("/api/v1/check", {"item": text, "quantity": 1, "parties": [{"name": text, "country": text}]}),
+        ("/api/v1/check", {"item": {"chip": text}, "quantity": 1, "destination": "CN", "as_of": "2025-04-20"}),
+        ("/api/v1/check", {"item": {"chip": "H20"}, "destination": text, "end_user": {"name": text, "country": text},
+                           "end_use": text, "exporter": text}),
         ("/api/v1/screen", {"name": text}),
         ("/api/v1/screen", {"name": "Acme", "country": text}),
         ("/match/default", {"queries": {"q": {"schema": text, "properties": {"name": [text]}}}}),
@@ -56,6 +58,7 @@ def test_web_forms_escape_everything(service: Service, text: str) -> None:
         ("/classify", {"name": text, "dense_tops": text, "die_area_mm2": text, "as_of": ""}),
         ("/classify", {"chip": text[:200]}),
         ("/check", {"item": text, "quantity": "1", "customer": text, "country": "CN", "end_use": text}),
+        ("/check", {"item": "nvidia/h20", "quantity": "1", "customer": text, "country": "CN", "ship_date": "2025-04-20"}),
         ("/screen", {"name": text}),
     ]
     for path, form in pages:

@@ -42,38 +42,38 @@ def _citation_text(value: Any) -> tuple[str, str | None]:
 
 
 def reasons_of(determination: dict[str, Any]) -> list[dict[str, str | None]]:
+    """Each reason as "title: explanation" with its citation."""
     rows = []
     for reason in determination.get("reasons") or []:
-        citation = None
-        if isinstance(reason, dict):
-            cited = reason.get("citation") or reason.get("citations") or reason.get("instrument")
-            if isinstance(cited, list):
-                citation = "; ".join(_citation_text(c)[0] for c in cited)
-            elif cited:
-                citation = _citation_text(cited)[0]
-        rows.append({"text": _text(reason), "citation": citation})
+        if not isinstance(reason, dict):
+            rows.append({"text": str(reason), "citation": None})
+            continue
+        title, explanation = reason.get("title"), reason.get("explanation")
+        text = f"{title}: {explanation}" if title and explanation else _text(reason)
+        citation = reason.get("citation")
+        if isinstance(citation, list):
+            citation = "; ".join(str(c) for c in citation)
+        rows.append({"text": text, "citation": str(citation) if citation else None})
     return rows
 
 
-def citations_of(determination: dict[str, Any]) -> list[dict[str, str | None]]:
-    """Every citation in the determination (reasons, review policy, exceptions), without duplicates."""
+def citations_of(determination: dict[str, Any], instruments: dict[str, dict[str, Any]] | None = None) -> list[dict[str, str | None]]:
+    """Every citation of the reasons (and review policy), with a Federal Register link where the instrument has one."""
     found: dict[str, str | None] = {}
-
-    def visit(value: Any) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if key in ("citation", "citations", "instrument", "instruments", "cites"):
-                    for cited in item if isinstance(item, list) else [item]:
-                        text, link = _citation_text(cited)
-                        if text and text not in found:
-                            found[text] = link if isinstance(link, str) else None
-                else:
-                    visit(item)
-        elif isinstance(value, list):
-            for item in value:
-                visit(item)
-
-    visit({k: v for k, v in determination.items() if k not in ("classification", "parties")})
+    instruments = instruments or {}
+    sources = list(determination.get("reasons") or [])
+    policy = determination.get("review_policy")
+    if isinstance(policy, dict):
+        sources.append(policy)
+    for reason in sources:
+        if not isinstance(reason, dict):
+            continue
+        cited = reason.get("citations") or ([reason["citation"]] if reason.get("citation") else [])
+        links = [instruments.get(str(i), {}).get("link") for i in reason.get("instruments") or []]
+        for index, text in enumerate(cited if isinstance(cited, list) else [cited]):
+            link = links[index] if index < len(links) else (links[0] if len(links) == 1 else None)
+            if str(text) not in found:
+                found[str(text)] = link if isinstance(link, str) else None
     return [{"text": text, "link": link} for text, link in found.items()]
 
 

@@ -197,17 +197,32 @@ def raise_input(message: str) -> None:
     raise InputError(message)
 
 
+END_USES = ("datacenter", "supercomputer", "advanced_ic_production", "military", "other", "unknown")
+
+
 def shipment_from_form(form: dict[str, str]) -> dict[str, Any]:
     """The shipment JSON of ``chipcontrols check`` built from the check page's fields."""
-    party: dict[str, Any] = {"role": "ultimate_consignee", "name": form["customer"] or "Unnamed customer"}
-    if form["country"]:
-        party["country"] = form["country"].upper()
-    shipment: dict[str, Any] = {"item": form["item"], "quantity": int(form["quantity"] or 1), "parties": [party]}
+    country = form["country"].strip().upper()
+    end_user: dict[str, Any] = {"name": form["customer"].strip() or "Unnamed customer", "country": country}
+    if form["headquarters"].strip():
+        end_user["headquarters"] = form["headquarters"].strip().upper()
+    shipment: dict[str, Any] = {
+        "item": {"chip": form["item"]},
+        "quantity": int(form["quantity"] or 1),
+        "destination": (form["destination"].strip() or country).upper(),
+        "end_user": end_user,
+        "end_use": form["end_use"] if form["end_use"] in END_USES else "unknown",
+    }
     if form["ship_date"]:
-        shipment["ship_date"] = form["ship_date"]
-    if form["end_use"]:
-        shipment["end_use"] = form["end_use"]
+        shipment["as_of"] = form["ship_date"]
     return shipment
+
+
+def _check_form(**values: str) -> dict[str, str]:
+    form = {"item": "", "quantity": "1", "ship_date": dt.date.today().isoformat(), "customer": "", "country": "",
+            "destination": "", "headquarters": "", "end_use": "unknown"}
+    form.update(values)
+    return form
 
 
 @router.get("/check", response_class=HTMLResponse, response_model=None)
@@ -215,9 +230,7 @@ def check_page(request: Request) -> Response:
     principal = _signed_in(request, "analyst")
     if isinstance(principal, Response):
         return principal
-    return _page(request, "check.html", principal, chips=list(load_catalog()),
-                 form={"quantity": "1", "ship_date": dt.date.today().isoformat(), "item": "", "customer": "",
-                       "country": "", "end_use": ""})
+    return _page(request, "check.html", principal, chips=list(load_catalog()), end_uses=END_USES, form=_check_form())
 
 
 @router.post("/check", response_class=HTMLResponse, response_model=None)
@@ -228,17 +241,21 @@ def check_submit(
     ship_date: str = Form(default="", max_length=20),
     customer: str = Form(default="", max_length=500),
     country: str = Form(default="", max_length=2),
-    end_use: str = Form(default="", max_length=500),
+    destination: str = Form(default="", max_length=2),
+    headquarters: str = Form(default="", max_length=2),
+    end_use: str = Form(default="unknown", max_length=40),
 ) -> Response:
     principal = _signed_in(request, "analyst")
     if isinstance(principal, Response):
         return principal
-    form = {"item": item, "quantity": quantity, "ship_date": ship_date, "customer": customer, "country": country,
-            "end_use": end_use}
-    values: dict[str, Any] = {"chips": list(load_catalog()), "form": form}
+    form = _check_form(item=item, quantity=quantity, ship_date=ship_date, customer=customer, country=country,
+                       destination=destination, headquarters=headquarters, end_use=end_use)
+    values: dict[str, Any] = {"chips": list(load_catalog()), "form": form, "end_uses": END_USES}
     try:
         if not quantity.strip().isdigit():
             raise_input("Quantity must be a whole number.")
+        if not (country.strip() or destination.strip()):
+            raise_input("Give the destination country (or the customer's country).")
         shipment = shipment_from_form(form)
         result = engine.check_shipment(shipment)
         seq = audit_answer(context_of(request), principal, "determination", shipment, result)
@@ -248,11 +265,22 @@ def check_submit(
         return _page(request, "check.html", principal, status_code=422, error=_error_message(error), **values)
     verdict, verdict_class = verdict_of(result)
     policy = result.get("review_policy")
+    try:
+        instruments = {row["id"]: row for row in engine.instruments()}
+    except ChipControlsError:
+        instruments = {}
     return _page(request, "check.html", principal, result=result, verdict=verdict, verdict_class=verdict_class,
-                 reasons=reasons_of(result), citations=citations_of(result), audit_seq=seq,
-                 review_policy=policy if isinstance(policy, str) else _pretty(policy),
+                 reasons=reasons_of(result), citations=citations_of(result, instruments), audit_seq=seq,
+                 review_policy=_policy_text(policy),
                  warnings=[str(w.get("message", w)) if isinstance(w, dict) else str(w) for w in result.get("warnings") or []],
                  result_json=_pretty(result), **values)
+
+
+def _policy_text(policy: Any) -> str:
+    if isinstance(policy, dict):
+        parts = [str(policy[key]) for key in ("policy", "title", "text", "explanation", "citation") if policy.get(key)]
+        return " — ".join(parts) or _pretty(policy)
+    return "" if policy is None else str(policy)
 
 
 @router.get("/screen", response_class=HTMLResponse, response_model=None)

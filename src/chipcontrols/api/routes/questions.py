@@ -17,8 +17,8 @@ from chipcontrols.errors import InputError
 router = APIRouter(tags=["questions"])
 
 _SHIPMENT_EXAMPLE = {
-    "item": "H20", "quantity": 100, "ship_date": "2025-04-20",
-    "parties": [{"role": "ultimate_consignee", "name": "Example Co", "country": "CN"}],
+    "as_of": "2025-04-20", "item": {"chip": "nvidia/h20"}, "quantity": 1000, "destination": "CN",
+    "end_user": {"name": "Example Cloud Computing Co. Ltd.", "country": "CN"}, "end_use": "datacenter",
 }
 _MATCH_EXAMPLE = {"queries": {"q1": {"schema": "Company", "properties": {"name": ["Huawei Technologies"], "country": ["cn"]}}}}
 _DATASET_PATTERN = r"^[A-Za-z0-9_\-]{1,64}$"
