@@ -194,9 +194,12 @@ def test_audit_endpoints(service: Service) -> None:
     assert service.get("/api/v1/audit/export?format=xml", "officer").status_code == 422
 
 
-@needs_classify
+@needs_licensing
 def test_batch_job_upload_progress_and_download(service: Service) -> None:
-    book = "chip,as_of,customer,country\nH20,2024-06-01,Example Co,DE\nH100,2025-04-20,Other Co,FR\n"
+    book = ("order_id,item,quantity,unit_value_usd,destination,end_user,end_user_country,end_user_headquarters,"
+            "end_use,ship_date\n"
+            "A1,H20,10,12000,DE,Example Co,DE,,datacenter,2024-06-01\n"
+            "A2,H100,5,30000,FR,Other Co,FR,,datacenter,2025-04-20\n")
     created = service.post("/api/v1/jobs", "analyst", files={"file": ("book.csv", book.encode(), "text/csv")})
     assert created.status_code == 202, created.text
     status_url = created.json()["status_url"]

@@ -105,11 +105,12 @@ def test_screen_huawei_in_chinese(page, live_server: LiveServer) -> None:  # typ
     _shot(page, "screen-huawei.png")
 
 
-@engine_part("chipcontrols.classification")
+@engine_part("chipcontrols.licensing")
 def test_order_book_upload_progress_and_download(page, live_server: LiveServer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     book = tmp_path / "order-book.csv"
-    rows = ["chip,as_of,customer,country"] + [
-        f"{chip},2025-04-20,Customer {i},{country}"
+    rows = ["order_id,item,quantity,unit_value_usd,destination,end_user,end_user_country,end_user_headquarters,"
+            "end_use,ship_date"] + [
+        f"O{i},{chip},10,20000,{country},Customer {i},{country},,datacenter,2025-04-20"
         for i, (chip, country) in enumerate([("H20", "CN"), ("H100", "DE"), ("H20", "FR")] * 4)
     ]
     book.write_text("\n".join(rows) + "\n")

@@ -1,8 +1,10 @@
-"""The service's own order-book runner, used until the engine's ``chipcontrols.batch.run_batch`` is installed.
+"""The service's own order-book runner, used while the engine's ``chipcontrols.batch.run_batch`` is not installed.
 
-Reads a CSV or Parquet order book with a ``chip`` column (also ``item`` or ``product``), and optionally
-``as_of`` (or ``date``), ``customer`` (or ``party``) and ``country``; classifies each chip and screens
-each customer; writes one result row per input row (CSV, or Parquet when the output name ends so).
+Reads the order-book format of ``chipcontrols batch`` (CSV or Parquet; columns ``order_id``, ``item``,
+``quantity``, ``unit_value_usd``, ``destination``, ``end_user``, ``end_user_country``,
+``end_user_headquarters``, ``end_use``, ``ship_date``; only ``item`` is required here, ``chip`` is accepted
+for it) and determines each row with ``chipcontrols.licensing`` (or, without a destination, classifies the
+item). Row by row in Python: fine for the uploads of the web app, not for millions of rows.
 """
 
 from __future__ import annotations
@@ -14,14 +16,15 @@ from typing import Any
 
 import polars as pl
 
-from chipcontrols.dates import parse_date
 from chipcontrols.errors import ChipControlsError, InputError
 
 __all__ = ["read_order_book", "run_batch"]
 
-_CHIP_COLUMNS = ("chip", "item", "product")
-_DATE_COLUMNS = ("as_of", "date", "ship_date")
-_PARTY_COLUMNS = ("customer", "party", "consignee")
+_OUTPUT_SCHEMA = {
+    "row": pl.Int64, "order_id": pl.String, "item": pl.String, "ship_date": pl.String, "destination": pl.String,
+    "outcome": pl.String, "license_required": pl.Boolean, "eccn": pl.String, "reasons": pl.String,
+    "error": pl.String,
+}
 
 
 def read_order_book(path: Path) -> pl.DataFrame:
@@ -32,55 +35,82 @@ def read_order_book(path: Path) -> pl.DataFrame:
             frame = pl.read_csv(path, infer_schema=False)
     except Exception as error:  # noqa: BLE001 - any reader failure is bad input
         raise InputError(f"Cannot read the order book {path.name!r}: {error}") from None
+    frame = frame.rename({name: name.strip().lower() for name in frame.columns})
+    if "item" not in frame.columns and "chip" in frame.columns:
+        frame = frame.rename({"chip": "item"})
+    if "item" not in frame.columns:
+        raise InputError("The order book needs an 'item' column (a catalogue chip name or id).")
     return frame
 
 
-def _first(row: dict[str, Any], names: tuple[str, ...]) -> str | None:
-    for name in names:
-        value = row.get(name)
-        if value is not None and str(value).strip():
-            return str(value).strip()
-    return None
+def _text(row: dict[str, Any], name: str) -> str | None:
+    value = row.get(name)
+    return str(value).strip() if value is not None and str(value).strip() else None
 
 
-def run_batch(input_path: Path, output_path: Path, progress_callback: Callable[[int, int], None]) -> dict[str, Any]:
+def _shipment(row: dict[str, Any]) -> dict[str, Any]:
+    shipment: dict[str, Any] = {"item": {"chip": _text(row, "item")}, "destination": _text(row, "destination")}
+    for name in ("exporter", "export_from", "end_use"):
+        if _text(row, name):
+            shipment[name] = _text(row, name)
+    if _text(row, "ship_date"):
+        shipment["as_of"] = _text(row, "ship_date")
+    if _text(row, "quantity"):
+        shipment["quantity"] = int(float(str(row["quantity"])))
+    if _text(row, "unit_value_usd"):
+        shipment["unit_value_usd"] = float(str(row["unit_value_usd"]))
+    if _text(row, "end_user"):
+        end_user = {"name": _text(row, "end_user"),
+                    "country": _text(row, "end_user_country") or shipment["destination"]}
+        if _text(row, "end_user_headquarters"):
+            end_user["headquarters"] = _text(row, "end_user_headquarters")
+        shipment["end_user"] = end_user
+    return shipment
+
+
+def _decide(row: dict[str, Any]) -> dict[str, Any]:
     from chipcontrols.api import engine
+    from chipcontrols.dates import parse_date
 
+    if _text(row, "destination"):
+        result = engine.check_shipment(_shipment(row))
+        classification = result.get("classification") or {}
+        reasons = [str(r.get("rule_id") or r.get("title")) for r in result.get("reasons") or [] if isinstance(r, dict)]
+        return {"outcome": result.get("outcome"), "license_required": result.get("license_required"),
+                "eccn": classification.get("eccn") if isinstance(classification, dict) else None,
+                "reasons": "; ".join(reasons)}
+    when = _text(row, "ship_date")
+    data = engine.classify_item(_text(row, "item") or "", parse_date(when, field="ship_date") if when else None)
+    return {"outcome": f"classified: {data.get('status')}", "license_required": None, "eccn": data.get("eccn"),
+            "reasons": "; ".join(str(r) for r in data.get("reasons") or [])}
+
+
+def run_batch(input_path: Path, output_path: Path, progress: Callable[[float], None]) -> dict[str, Any]:
     frame = read_order_book(input_path)
-    frame = frame.rename({name: name.strip().lower() for name in frame.columns})
-    if not any(name in frame.columns for name in _CHIP_COLUMNS):
-        raise InputError(f"The order book needs a column named one of {', '.join(_CHIP_COLUMNS)}.")
     total = frame.height
     results: list[dict[str, Any]] = []
-    statuses: Counter[str] = Counter()
-    progress_callback(0, total)
+    outcomes: Counter[str] = Counter()
+    progress(0.0)
     for index, row in enumerate(frame.iter_rows(named=True), start=1):
-        chip = _first(row, _CHIP_COLUMNS) or ""
-        out: dict[str, Any] = {"row": index, "chip": chip, "eccn": None, "status": None, "tpp": None,
-                               "screening_hits": None, "error": None}
+        out: dict[str, Any] = {"row": index, "order_id": _text(row, "order_id"), "item": _text(row, "item"),
+                               "ship_date": _text(row, "ship_date"), "destination": _text(row, "destination"),
+                               "outcome": None, "license_required": None, "eccn": None, "reasons": None,
+                               "error": None}
         try:
-            when = _first(row, _DATE_COLUMNS)
-            data = engine.classify_item(chip, parse_date(when) if when else None)
-            out["eccn"], out["status"] = data.get("eccn"), data.get("status")
-            out["tpp"] = (data.get("metrics") or {}).get("tpp")
-            if isinstance(out["tpp"], dict):
-                out["tpp"] = out["tpp"].get("value")
-            party = _first(row, _PARTY_COLUMNS)
-            if party:
-                hits = engine.screen_party(party, row.get("country") or None).get("hits") or []
-                out["screening_hits"] = len(hits)
+            out.update(_decide(row))
         except ChipControlsError as error:
             out["error"] = error.message
-        statuses[str(out["status"] or "error")] += 1
+        except (ValueError, TypeError) as error:
+            out["error"] = f"row {index}: {error}"
+        outcomes[str(out["outcome"] or "error")] += 1
         results.append(out)
         if index % 10 == 0 or index == total:
-            progress_callback(index, total)
-    result_frame = pl.DataFrame(results, schema={
-        "row": pl.Int64, "chip": pl.String, "eccn": pl.String, "status": pl.String, "tpp": pl.Float64,
-        "screening_hits": pl.Int64, "error": pl.String,
-    })
+            progress(index / total)
+    result_frame = pl.DataFrame(results, schema=_OUTPUT_SCHEMA)
     if output_path.suffix.lower() == ".parquet":
         result_frame.write_parquet(output_path)
     else:
         result_frame.write_csv(output_path)
-    return {"rows": total, "by_status": dict(statuses), "errors": statuses.get("error", 0)}
+    progress(1.0)
+    return {"rows": total, "error_rows": outcomes.get("error", 0), "outcomes": dict(outcomes),
+            "engine": "service (row by row)"}

@@ -174,8 +174,8 @@ def change_dates() -> list[date]:
     return sorted(set(days))
 
 
-def batch_runner() -> Callable[[Path, Path, Callable[[int, int], None]], dict[str, Any]] | None:
-    """The engine's ``run_batch`` when installed, else None (the service then uses its own runner)."""
+def batch_runner() -> Callable[..., Any] | None:
+    """The engine's ``chipcontrols.batch.run_batch`` when installed, else None (the service then uses its own)."""
     try:
         module = importlib.import_module("chipcontrols.batch")
     except ImportError:
@@ -183,10 +183,11 @@ def batch_runner() -> Callable[[Path, Path, Callable[[int, int], None]], dict[st
     return getattr(module, "run_batch", None)
 
 
-def run_batch(input_path: Path, output_path: Path, progress: Callable[[int, int], None]) -> dict[str, Any]:
+def run_batch(input_path: Path, output_path: Path, progress: Callable[[float], None]) -> dict[str, Any]:
+    """Determine every line of an order book into ``output_path``; ``progress`` gets the fraction done."""
     runner = batch_runner()
     if runner is None:
         from chipcontrols.api.batch_fallback import run_batch as fallback
 
-        runner = fallback
-    return dict(_to_data(runner(input_path, output_path, progress)) or {})
+        return fallback(input_path, output_path, progress)
+    return dict(_to_data(runner(input_path, output_path, progress=progress)) or {})

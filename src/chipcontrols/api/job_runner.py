@@ -39,8 +39,8 @@ class JobRunner:
         jobs = self.context.jobs
         jobs.update(job_id, status="running")
 
-        def progress(done: int, total: int) -> None:
-            jobs.update(job_id, rows_done=done, rows_total=total, progress=(done / total) if total else 1.0)
+        def progress(fraction: float) -> None:
+            jobs.update(job_id, progress=min(max(float(fraction), 0.0), 1.0))
 
         digest = hashlib.sha256(input_path.read_bytes()).hexdigest()
         try:
@@ -53,7 +53,8 @@ class JobRunner:
             jobs.update(job_id, status="failed", error=f"Internal error ({type(error).__name__}) while running the job.")
             summary = {"error": type(error).__name__}
         else:
-            jobs.update(job_id, status="done", progress=1.0, summary=summary)
+            rows = int(summary.get("rows") or 0)
+            jobs.update(job_id, status="done", progress=1.0, summary=summary, rows_done=rows, rows_total=rows)
         try:
             self.context.audit.append(
                 actor=actor[0], role=actor[1], action="batch",

@@ -17,7 +17,8 @@
     if (!response.ok) { show("Error: " + (body.detail || response.status)); return; }
     const job = body.job;
     bar.value = Math.round((job.progress || 0) * 100);
-    show(job.status + " — " + job.rows_done + " of " + job.rows_total + " rows");
+    show(job.status + " — " + Math.round((job.progress || 0) * 100) + "%" +
+         (job.rows_total ? " (" + job.rows_total + " rows)" : ""));
     if (job.status === "done") {
       summary.textContent = JSON.stringify(job.summary, null, 2);
       download.href = resultUrl;
