@@ -23,7 +23,11 @@ from chipcontrols.api.auth import Principal, require
 from chipcontrols.api.context import DEFAULT_MAX_UPLOAD_BYTES, ServiceContext
 from chipcontrols.api.errors import install_error_handlers
 from chipcontrols.api.job_runner import JobRunner
-from chipcontrols.api.middleware import BodyLimitMiddleware, JsonContentTypeMiddleware, VersionHeadersMiddleware
+from chipcontrols.api.middleware import (
+    BodyLimitMiddleware,
+    JsonContentTypeMiddleware,
+    VersionHeadersMiddleware,
+)
 from chipcontrols.api.routes import analysis, audit, health, jobs, keys, questions, reference
 from chipcontrols.store import open_store
 from chipcontrols.version import __version__

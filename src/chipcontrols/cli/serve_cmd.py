@@ -6,7 +6,6 @@ from pathlib import Path
 
 import typer
 
-
 __all__ = ["register"]
 
 

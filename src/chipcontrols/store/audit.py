@@ -13,17 +13,16 @@ acknowledged is lost.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import hashlib
 import json
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
-from typing import IO, Any, Literal
-
-import asyncio
 import queue
 import threading
+from collections.abc import Iterator
 from concurrent.futures import Future
+from dataclasses import asdict, dataclass, field
+from typing import IO, Any, Literal
 
 from sqlalchemy import func, insert, select, update
 
