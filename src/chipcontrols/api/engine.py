@@ -124,24 +124,30 @@ def match(dataset: str, body: dict[str, Any], threshold: float | None, limit: in
 
 
 def lists_status() -> dict[str, Any]:
-    """The active screening-list snapshot: version, lists, sizes and dates."""
+    """The active screening-list snapshot: id (its version), source, dates, sizes by list, matcher."""
     screening = _module("chipcontrols.screening", "screening")
-    for name in ("snapshot_status", "lists_status", "status"):
-        function = getattr(screening, name, None)
-        if callable(function):
-            return dict(_to_data(function()))
-    raise EngineUnavailable("screening-list status")
+    store = _module("chipcontrols.screening.store", "screening")
+    snapshot = screening.load_active_snapshot()
+    status = dict(snapshot.describe())
+    status["version"] = status.get("id")
+    status["bundled"] = store.active_pointer() is None
+    status["matcher"] = getattr(screening, "MATCHER_VERSION", None)
+    status["default_threshold"] = getattr(screening, "DEFAULT_THRESHOLD", None)
+    return status
 
 
-def lists_update(source: str | None = None) -> dict[str, Any]:
-    """Import the screening lists again (from ``source`` or the bundled data)."""
+def lists_update(source: str | None = None, *, allow_shrink: bool = False,
+                 generated_at: str | None = None) -> dict[str, Any]:
+    """Import a screening list (default: the official Consolidated Screening List) and make it active."""
     screening = _module("chipcontrols.screening", "screening")
-    for name in ("update_lists", "update_snapshot", "update"):
-        function = getattr(screening, name, None)
-        if callable(function):
-            result = function(source) if source else function()
-            return dict(_to_data(result) or {})
-    raise EngineUnavailable("screening-list update")
+    if source is None:
+        fetch = _module("chipcontrols.screening.fetch", "screening")
+        source = fetch.OFFICIAL_CSL_URLS["csv"]
+    report = screening.import_list(source, generated_at=generated_at, allow_shrink=allow_shrink)
+    reset = getattr(screening, "reset_screener_cache", None)
+    if callable(reset):
+        reset()
+    return dict(_to_data(report) or {})
 
 
 def instruments() -> list[dict[str, Any]]:

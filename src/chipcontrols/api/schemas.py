@@ -12,6 +12,7 @@ __all__ = [
     "DecisionRequest",
     "DesignRequest",
     "KeyCreateRequest",
+    "ListUpdateRequest",
     "ScreenRequest",
 ]
 
@@ -57,6 +58,16 @@ class KeyCreateRequest(BaseModel):
 
     role: Literal["viewer", "analyst", "officer", "admin"]
     label: str = Field(default="", max_length=200)
+
+
+class ListUpdateRequest(BaseModel):
+    """Where to import the screening lists from (default: the official Consolidated Screening List)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str | None = Field(default=None, max_length=2000, pattern=r"^https?://", description="http(s) URL of a list file")
+    generated_at: str | None = Field(default=None, max_length=40)
+    allow_shrink: bool = False
 
 
 class DesignRequest(BaseModel):

@@ -25,8 +25,13 @@ def serve(
     """Serve the API (/api/v1, /match, /docs) and the web app on HOST:PORT."""
     import uvicorn
 
+    import os
+
     from chipcontrols.api import create_app
 
+    if data_dir is not None:
+        # Every part of the engine (screening-list snapshots, job files) then uses the same directory.
+        os.environ["CHIPCONTROLS_DATA_DIR"] = str(data_dir)
     app = create_app(data_dir, max_upload_bytes=max_upload_bytes)
     context = app.state.context
     created = False

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from chipcontrols.api import engine
 from chipcontrols.api.auth import Principal, context_of, require
 from chipcontrols.api.respond import with_versions
+from chipcontrols.api.schemas import ListUpdateRequest
 from chipcontrols.catalog import load_catalog
 
 router = APIRouter(prefix="/api/v1", tags=["reference"])
@@ -51,15 +52,19 @@ def lists(request: Request, _: Principal = Depends(require("viewer"))) -> dict[s
     return with_versions(context_of(request), {"lists": engine.lists_status()})
 
 
-@router.post("/lists/update", summary="Re-import the screening lists (admin; audited)")
-def lists_update(request: Request, principal: Principal = Depends(require("admin"))) -> dict[str, Any]:
+@router.post("/lists/update", summary="Import the screening lists and make them active (admin; audited)")
+def lists_update(request: Request, body: ListUpdateRequest | None = None,
+                 principal: Principal = Depends(require("admin"))) -> dict[str, Any]:
     context = context_of(request)
+    body = body or ListUpdateRequest()
     before = context.versions()
-    result = engine.lists_update()
+    result = engine.lists_update(body.url, allow_shrink=body.allow_shrink, generated_at=body.generated_at)
     context.forget_versions()
     after = context.versions()
     record = context.audit.append(
         actor=principal.key_id, role=principal.role, action="list_update",
-        inputs={"previous_list_version": before.get("list_snapshot")}, result=result, versions=after,
+        inputs={"source": body.url or "official Consolidated Screening List", "allow_shrink": body.allow_shrink,
+                "previous_list_version": before.get("list_snapshot")},
+        result=result, versions=after,
     )
     return with_versions(context, {"update": result, "audit_seq": record.seq})
