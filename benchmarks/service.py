@@ -1,12 +1,15 @@
 """Bounded load generator for the service, on loopback only.
 
+    python benchmarks/service.py [all]                                 # both of the below (make bench)
     python benchmarks/service.py latency [--rate 200] [--seconds 15]   # check-shipment and screening p50/p99
-    python benchmarks/service.py crash [--rate 100] [--seconds 3]      # kill -9 under load, then verify audit
+    python benchmarks/service.py crash [--rate 100] [--seconds 4]      # kill -9 under load, then verify audit
 
 Each run starts its own server (uvicorn, one process, fresh data directory under benchmarks/out/), sends
 a fixed number of requests at a fixed rate (open loop: a request is sent at its scheduled time whether or
 not earlier ones have finished; latency is measured from the scheduled time, so queueing counts), stops
-by itself, and appends its figures to benchmarks/RESULTS.md under "## Service".
+by itself, and appends its figures to benchmarks/RESULTS.md under "## Service". The baseline, run in the
+same way just before, is the cheapest request through the same stack (an unknown path: 404), so that a
+noisy shared machine shows in the baseline too.
 
 The crash run counts every request the server acknowledged (HTTP 2xx), kills the server with SIGKILL in
 the middle of the load, reopens the store, verifies the hash chain and checks that every acknowledged
@@ -187,7 +190,9 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return (f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {platform.system()} "
+            f"{platform.release()}; load average before the run {load} (the machine is shared)")
 
 
 def append_results(lines: list[str]) -> None:
@@ -218,6 +223,7 @@ def latency(rate: float, seconds: float) -> list[str]:
              "| endpoint | requests | ok | p50 ms | p90 ms | p99 ms | max ms | achieved req/s |",
              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     scenarios = [
+        ("baseline: POST to an unknown path (404)", "/no-such-path", [b"{}"] * count),
         ("POST /api/v1/check (H20, catalogue item)", "/api/v1/check",
          [json.dumps({**SHIPMENT, "quantity": i + 1}).encode() for i in range(count)]),
         ("POST /api/v1/screen", "/api/v1/screen",
@@ -228,7 +234,7 @@ def latency(rate: float, seconds: float) -> list[str]:
         for label, path, bodies in scenarios:
             asyncio.run(load(server.port, key, path, bodies[: max(50, int(rate))], rate))  # warm-up
             run = asyncio.run(load(server.port, key, path, bodies, rate))
-            ok = sum(n for status, n in run.statuses.items() if 200 <= status < 300)
+            ok = sum(n for status, n in run.statuses.items() if 200 <= status < 300 or path == "/no-such-path")
             lines.append(f"| {label} | {count} | {ok} | {run.percentile(0.5):.1f} | {run.percentile(0.9):.1f} | "
                          f"{run.percentile(0.99):.1f} | {max(run.latencies_ms, default=float('nan')):.1f} | "
                          f"{len(run.latencies_ms) / run.elapsed_s:.0f} |")
@@ -291,16 +297,19 @@ def crash(rate: float, seconds: float, kill_after: float | None = None, path: st
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=("latency", "crash"))
+    parser.add_argument("mode", nargs="?", default="all", choices=("all", "latency", "crash"))
     parser.add_argument("--rate", type=float, default=None, help="requests per second")
     parser.add_argument("--seconds", type=float, default=None, help="duration of each scenario (bounded)")
     parser.add_argument("--no-record", action="store_true", help="do not append to benchmarks/RESULTS.md")
     args = parser.parse_args(argv)
     seconds = min(args.seconds or (15.0 if args.mode == "latency" else 4.0), MAX_SECONDS)
-    if args.mode == "latency":
-        ok, lines = True, latency(args.rate or 200.0, seconds)
-    else:
-        ok, lines = crash(args.rate or 100.0, seconds)
+    ok, lines = True, []
+    if args.mode in ("all", "latency"):
+        lines += latency(args.rate or 200.0, seconds if args.mode == "latency" else 15.0)
+    if args.mode in ("all", "crash"):
+        crashed_ok, crash_lines = crash(args.rate or 100.0, seconds if args.mode == "crash" else 4.0)
+        ok = ok and crashed_ok
+        lines += ([""] if lines else []) + crash_lines
     print("\n".join(lines))
     if not args.no_record:
         append_results(lines)
