@@ -78,6 +78,7 @@ def test_malformed_requests(service: Service) -> None:
     wrong_type = service.post("/api/v1/screen", "analyst", content=b"name=x",
                               headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert wrong_type.status_code == 415 and "JSON" in wrong_type.json()["detail"]
+    assert wrong_type.json()["versions"]["chipcontrols"]
     assert service.post("/api/v1/screen", "analyst", json=["a list"]).status_code == 422
     assert service.post("/api/v1/check", "analyst", json="a string").status_code == 422
     unknown = service.get("/api/v1/no-such-thing", "analyst")
@@ -85,7 +86,7 @@ def test_malformed_requests(service: Service) -> None:
     assert service.client.put("/api/v1/screen", headers=service.headers("analyst")).status_code == 405
     too_big = service.post("/api/v1/screen", "analyst", content=b'{"name": "' + b"a" * (2 * 1024 * 1024) + b'"}',
                            headers=headers)
-    assert too_big.status_code == 413
+    assert too_big.status_code == 413 and too_big.json()["versions"]["chipcontrols"]
 
 
 def test_pages_need_a_key(service: Service) -> None:

@@ -88,8 +88,9 @@ def create_app(data_dir: str | Path | None = None, *, database_url: str | None =
     app.mount("/static", StaticFiles(directory=static), name="static")
     install_error_handlers(app)
 
-    app.add_middleware(JsonContentTypeMiddleware, prefixes=("/api/", "/match/"), exempt=("/api/v1/jobs",))
-    app.add_middleware(BodyLimitMiddleware, limit=context.max_upload_bytes)
+    app.add_middleware(JsonContentTypeMiddleware, prefixes=("/api/", "/match/"), exempt=("/api/v1/jobs",),
+                       versions=context.versions)
+    app.add_middleware(BodyLimitMiddleware, limit=context.max_upload_bytes, versions=context.versions)
     app.add_middleware(VersionHeadersMiddleware, versions=context.versions)
     return app
 

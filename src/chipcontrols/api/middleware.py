@@ -51,14 +51,16 @@ class _TooLarge(Exception):
 class BodyLimitMiddleware:
     """Refuses request bodies over ``limit`` bytes with 413, by Content-Length or while streaming."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, versions: Any = dict) -> None:
         self.app = app
         self.limit = limit
+        self.versions = versions
 
     async def _refuse(self, send: Send) -> None:
         body = json.dumps({
             "detail": f"The request body is larger than the limit of {self.limit} bytes "
-            "(set CHIPCONTROLS_MAX_UPLOAD_BYTES to change it)."
+            "(set CHIPCONTROLS_MAX_UPLOAD_BYTES to change it).",
+            "versions": self.versions(),
         }).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
@@ -105,10 +107,11 @@ class BodyLimitMiddleware:
 class JsonContentTypeMiddleware:
     """Answers 415 to API writes whose body is not declared as JSON (uploads excepted)."""
 
-    def __init__(self, app: ASGIApp, prefixes: tuple[str, ...], exempt: tuple[str, ...]) -> None:
+    def __init__(self, app: ASGIApp, prefixes: tuple[str, ...], exempt: tuple[str, ...], versions: Any = dict) -> None:
         self.app = app
         self.prefixes = prefixes
         self.exempt = exempt
+        self.versions = versions
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] == "http" and scope["method"] in ("POST", "PUT", "PATCH")
@@ -120,7 +123,8 @@ class JsonContentTypeMiddleware:
                 elif (name == b"content-length" and value.strip() not in (b"", b"0")) or name == b"transfer-encoding":
                     has_body = True
             if (content_type or has_body) and content_type != b"application/json" and not content_type.endswith(b"+json"):
-                body = json.dumps({"detail": "Send the request body as JSON (Content-Type: application/json)."}).encode()
+                body = json.dumps({"detail": "Send the request body as JSON (Content-Type: application/json).",
+                                   "versions": self.versions()}).encode()
                 await send({"type": "http.response.start", "status": 415,
                             "headers": [(b"content-type", b"application/json"),
                                         (b"content-length", str(len(body)).encode())]})
