@@ -6,8 +6,7 @@ import io
 import time
 
 import pytest
-
-from conftest import ROLES, Service, engine_part
+from service_support import ROLES, Service, engine_part
 
 needs_classify = engine_part("chipcontrols.classification")
 needs_licensing = engine_part("chipcontrols.licensing")

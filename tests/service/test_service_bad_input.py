@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from conftest import Service
+from service_support import Service
 
 NASTY = [
     "<script>alert('x')</script>",

@@ -9,8 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-
-from conftest import ROOT, LiveServer, engine_part
+from service_support import ROOT, LiveServer, engine_part
 
 pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")

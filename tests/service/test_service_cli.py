@@ -11,14 +11,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from service_support import ROOT
 from sqlalchemy import text
 
 from chipcontrols.cli.app import main
 from chipcontrols.store import open_store
 from chipcontrols.store.audit import AuditLog
 from chipcontrols.store.keys import KeyRing
-
-from conftest import ROOT
 
 
 @pytest.fixture

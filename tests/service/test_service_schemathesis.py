@@ -5,7 +5,6 @@ Bounded: a few examples per operation, so the run stays short.
 
 from __future__ import annotations
 
-
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
