@@ -21,6 +21,7 @@ def serve(
     forwarded_allow_ips: str = typer.Option(
         "127.0.0.1", "--forwarded-allow-ips", help="Proxies whose X-Forwarded-* headers are trusted."
     ),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes (they share the database)."),
 ) -> None:
     """Serve the API (/api/v1, /match, /docs) and the web app on HOST:PORT."""
     import uvicorn
@@ -44,8 +45,18 @@ def serve(
     if first_admin_key and not created:
         print("An admin key already exists (it is stored hashed and cannot be shown again); "
               "create another with `chipcontrols keys create --role admin`.", flush=True)
-    uvicorn.run(app, host=host, port=port, access_log=access_log, proxy_headers=True,
-                forwarded_allow_ips=forwarded_allow_ips, log_level="info")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, access_log=access_log, proxy_headers=True,
+                    forwarded_allow_ips=forwarded_allow_ips, log_level="info")
+        return
+    # Several processes: each builds its own app from the environment; the audit chain stays linear
+    # because appends are serialised in the database itself (BEGIN IMMEDIATE / advisory lock).
+    app.state.context.close()
+    os.environ["CHIPCONTROLS_DATA_DIR"] = str(context.data_dir)
+    if max_upload_bytes is not None:
+        os.environ["CHIPCONTROLS_MAX_UPLOAD_BYTES"] = str(max_upload_bytes)
+    uvicorn.run("chipcontrols.api.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
+                access_log=access_log, proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips, log_level="info")
 
 
 def register(app: typer.Typer) -> None:
