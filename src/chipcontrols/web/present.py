@@ -99,24 +99,52 @@ def test_rows(classification: dict[str, Any]) -> list[dict[str, str]]:
     return rows
 
 
+def _explanation_lines(explanation: Any) -> list[str]:
+    """Readable lines from a hit's explanation ``{feature: {score, detail}}``."""
+    if isinstance(explanation, str):
+        return [explanation]
+    if isinstance(explanation, list):
+        return [_text(line) for line in explanation]
+    if not isinstance(explanation, dict):
+        return []
+    lines = []
+    for feature, part in explanation.items():
+        if not isinstance(part, dict):
+            lines.append(f"{feature}: {part}")
+            continue
+        detail = part.get("detail")
+        score = part.get("score")
+        shown = f"{score:+.2f}" if isinstance(score, (int, float)) and feature != "name" else (
+            f"{score:.2f}" if isinstance(score, (int, float)) else "")
+        if isinstance(detail, dict):
+            origin = f" (read as {detail['query_origin']})" if detail.get("query_origin") else ""
+            text = (f"{detail.get('method', '')} match of “{detail.get('query_reading', '')}”{origin} "
+                    f"with “{detail.get('matched_reading', '')}”")
+        else:
+            text = str(detail or "")
+        lines.append(f"{feature.replace('_', ' ')} {shown}: {text}".strip())
+    return lines
+
+
 def hit_rows(screening: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each hit with the list it is on, the licence terms, and why it matched."""
     rows = []
     for hit in screening.get("hits") or []:
         if not isinstance(hit, dict):
-            rows.append({"name": str(hit), "score": "", "lists": "", "explanation": []})
+            rows.append({"name": str(hit), "score": "", "lists": "", "terms": "", "link": None, "explanation": []})
             continue
-        explanation = hit.get("explanation") or hit.get("explanations") or hit.get("why") or []
-        if isinstance(explanation, str):
-            explanation = [explanation]
-        elif isinstance(explanation, dict):
-            explanation = [f"{k}: {v}" for k, v in explanation.items()]
-        lists = hit.get("lists") or hit.get("list") or hit.get("datasets") or hit.get("source") or ""
-        if isinstance(lists, list):
-            lists = ", ".join(str(item) for item in lists)
+        listed = " · ".join(str(part) for part in (hit.get("list"), hit.get("list_code"), hit.get("federal_register_notice"))
+                            if part)
+        countries = ", ".join(hit.get("countries") or [])
+        terms = " · ".join(str(part) for part in (hit.get("license_requirement"), hit.get("license_policy")) if part)
+        score = hit.get("score")
         rows.append({
-            "name": str(hit.get("name") or hit.get("caption") or hit.get("matched_name") or hit.get("id") or ""),
-            "score": hit.get("score", ""),
-            "lists": str(lists),
-            "explanation": [_text(line) for line in explanation],
+            "name": str(hit.get("name") or hit.get("caption") or hit.get("id") or ""),
+            "matched_name": hit.get("matched_name") if hit.get("matched_name") != hit.get("name") else None,
+            "score": f"{score:.2f}" if isinstance(score, (int, float)) else str(score or ""),
+            "lists": listed + (f" · {countries}" if countries else ""),
+            "terms": terms,
+            "link": hit.get("source_url") if str(hit.get("source_url") or "").startswith("https://") else None,
+            "explanation": _explanation_lines(hit.get("explanation")),
         })
     return rows
