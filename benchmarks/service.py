@@ -52,6 +52,7 @@ class Server:
 
     data_dir: Path
     port: int = field(default_factory=free_port)
+    workers: int = 1
     process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -59,8 +60,9 @@ class Server:
         env.pop("CHIPCONTROLS_DATABASE_URL", None)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "chipcontrols.api.app:app_from_environment",
-             "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log", "--log-level", "warning"],
-            env=env, cwd=ROOT,
+             "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log", "--log-level", "warning",
+             "--workers", str(self.workers)],
+            env=env, cwd=ROOT, start_new_session=True,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -74,13 +76,14 @@ class Server:
         raise RuntimeError("the server did not start within 60 s")
 
     def kill(self) -> None:
+        """SIGKILL the server and its worker processes (the whole process group)."""
         if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
-            self.process.terminate()
+            os.killpg(self.process.pid, signal.SIGTERM)
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -158,9 +161,16 @@ async def load(port: int, key: str, path: str, bodies: list[bytes], rate: float,
     async def one(index: int, body: bytes) -> None:
         scheduled = start + index / rate
         await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
+        reused = bool(idle)
         connection = idle.pop() if idle else Connection(port)
         try:
-            status, _ = await connection.request(path, body, key)
+            try:
+                status, _ = await connection.request(path, body, key)
+            except (OSError, ConnectionError, asyncio.IncompleteReadError) if reused else ():
+                # A kept-alive connection the server had closed: retry once on a new one, as HTTP clients do.
+                connection.close()
+                connection = Connection(port)
+                status, _ = await connection.request(path, body, key)
         except (OSError, ConnectionError, asyncio.IncompleteReadError, ValueError, IndexError):
             run.failures += 1
             connection.close()
