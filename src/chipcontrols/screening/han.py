@@ -1,0 +1,95 @@
+"""Chinese (Han) company and person names to Latin tokens, through pypinyin's phrase-aware readings.
+
+A Han run is split into legal-form suffix (有限公司 ...), place names (北京 -> beijing), known business words
+(技术 -> technology) and the remaining "brand" characters, whose pinyin syllables are joined into one token
+(华为 -> huawei), the way Chinese trade names are usually romanised. Two readings come out:
+
+- ``translated``: brand pinyin + English business words (华为技术 -> ["huawei", "technology"]), for lists that
+  translate the descriptive part of the name;
+- ``pinyin``: every word in pinyin (华为技术 -> ["huawei", "jishu"]), for lists that romanise the whole name.
+
+Han never goes through anyascii: per-character readings get polyphones wrong (重庆 -> zhongqing, 银行 -> yinxing).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from pypinyin import Style, lazy_pinyin
+
+from chipcontrols.screening.vocabulary import CHINESE_BUSINESS_WORDS, CHINESE_LEGAL_FORMS, CHINESE_PLACES
+
+__all__ = ["HAN_RUN", "HanReading", "has_han", "read_han"]
+
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
+_LEGAL_SUFFIXES = sorted(CHINESE_LEGAL_FORMS, key=len, reverse=True)
+_WORDS: dict[str, tuple[str, str]] = {
+    **{w: ("place", p) for w, p in CHINESE_PLACES.items()},
+    **{w: ("business", e) for w, e in CHINESE_BUSINESS_WORDS.items()},
+}
+_MAX_WORD = max(len(w) for w in _WORDS)
+
+
+def has_han(text: str) -> bool:
+    return HAN_RUN.search(text) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class HanReading:
+    translated: tuple[str, ...]
+    pinyin: tuple[str, ...]
+    legal: frozenset[str]
+
+
+def _syllables(text: str) -> list[str]:
+    return [s.lower() for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore")]
+
+
+@functools.lru_cache(maxsize=65536)
+def read_han(run: str) -> HanReading:
+    """Both readings of one run of Han characters."""
+    legal: set[str] = set()
+    stripped = True
+    while stripped and run:
+        stripped = False
+        for suffix in _LEGAL_SUFFIXES:
+            if run.endswith(suffix):
+                legal.add(CHINESE_LEGAL_FORMS[suffix])
+                run = run[: -len(suffix)]
+                stripped = True
+                break
+    if not run:
+        return HanReading((), (), frozenset(legal))
+    syllables = _syllables(run)
+    if len(syllables) != len(run):  # characters pypinyin cannot read: read the run as one brand
+        joined = "".join(syllables)
+        return HanReading((joined,) if joined else (), (joined,) if joined else (), frozenset(legal))
+    translated: list[str] = []
+    pinyin: list[str] = []
+    brand: list[str] = []
+
+    def flush() -> None:
+        if brand:
+            token = "".join(brand)
+            translated.append(token)
+            pinyin.append(token)
+            brand.clear()
+
+    i = 0
+    while i < len(run):
+        for size in range(min(_MAX_WORD, len(run) - i), 1, -1):
+            word = run[i : i + size]
+            if word in _WORDS:
+                kind, english = _WORDS[word]
+                flush()
+                translated.extend(english.split())
+                pinyin.append(english if kind == "place" else "".join(syllables[i : i + size]))
+                i += size
+                break
+        else:
+            brand.append(syllables[i])
+            i += 1
+    flush()
+    return HanReading(tuple(translated), tuple(pinyin), frozenset(legal))
