@@ -14,8 +14,8 @@ Scoring, for one query reading against one list reading:
    query came from Arabic, Hebrew or Thai script. Each token has a weight: weak business words (technology, group
    ...) 0.35, place words 0.6 (0.15 when the other name names no place), others 1.0. The aligned score is
    ``sum(sim * (w_q + w_c)) / (sum(w_q) + sum(w_c))``, where unmatched list-side tokens weigh ``EXTRA_RESULT``.
-3. **compact**: both names with spaces removed, Indel ratio, less ``COMPACT_MARGIN`` (joins "Hua Wei" and
-   "Huawei", "Mo'er Xianchen" and the pinyin of 摩尔线程).
+3. **compact**: when the names have different numbers of words, both with spaces removed, Indel ratio, less
+   ``COMPACT_MARGIN`` (joins "Hua Wei" and "Huawei", "Mo'er Xianchen" and the pinyin of 摩尔线程).
 4. **acronym**: a one-word query equal to the initials of a 3+ word list name (or the reverse) -> ``ACRONYM_SCORE``.
 
 The name score is the best of these over all readings; then qualifiers subtract: legal forms of different families
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jellyfish
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import OSA, Indel
 
 from chipcontrols.screening.normalise import NameKey, skeleton
 from chipcontrols.screening.vocabulary import LEGAL_FORM_GROUPS, PLACE_WORDS, WEAK_WORDS
@@ -54,17 +54,29 @@ WEAK_WEIGHT = 0.35
 PLACE_WEIGHT = 0.6
 PLACE_WEIGHT_UNOPPOSED = 0.15
 STOP_WEIGHT = 0.15
+EXTRA_QUERY = 1.0
 EXTRA_RESULT = 0.6
+PERSON_EXTRA = 0.4
 COMPACT_MARGIN = 0.08
 ACRONYM_SCORE = 0.82
 SHORT_ACRONYM_SCORE = 0.75
-LEGAL_MISMATCH = 0.08
+LEGAL_MISMATCH = 0.15
 NUMBER_MISMATCH = 0.15
 COUNTRY_MISMATCH = 0.10
 MIN_TOKEN_SIM = 0.6
 PHONETIC_SIM = 0.85
 INITIAL_SIM = 0.75
+SKELETON_SIM = 0.95
+ONE_EDIT_SIM = 0.9
+TWO_EDIT_SIM = 0.8
+MULTI_EDIT_DISCOUNT = 0.25
+CONFLICT_WEIGHT = 2.0
 
+# Name particles (Arabic article and kinship words, European nobiliary particles): nearly no identity.
+_PARTICLES = frozenset(
+    {"al", "el", "bin", "ben", "ibn", "abu", "bint", "ul", "ould", "da", "van", "von", "der", "den", "di", "do",
+     "dos", "das", "del", "le", "les"}
+)
 _VOWEL = re.compile(r"[aeiou]")
 _STOP = frozenset({"of", "and", "the", "for", "in", "de", "la", "du", "des", "der", "und", "et", "y", "a", "an"})
 
@@ -84,12 +96,12 @@ def token_similarity(a: str, b: str, skeletal: bool = False) -> float:
     if skeletal:
         sa, sb = skeleton(a), skeleton(b)
         if sa and sa == sb:
-            return 0.95
-        sim = Indel.normalized_similarity(sa, sb) * 0.9 if sa and sb else 0.0
+            return SKELETON_SIM
+        sim = _edit_similarity(sa, sb) * SKELETON_SIM if sa and sb else 0.0
         return sim if sim >= MIN_TOKEN_SIM else 0.0
     if len(a) == 1 or len(b) == 1:
         return INITIAL_SIM if a[0] == b[0] else 0.0
-    sim = Indel.normalized_similarity(a, b)
+    sim = _edit_similarity(a, b)
     if sim < PHONETIC_SIM and _VOWEL.search(a) and _VOWEL.search(b):
         ma, mb = _metaphone(a), _metaphone(b)
         if ma and ma == mb:
@@ -97,8 +109,22 @@ def token_similarity(a: str, b: str, skeletal: bool = False) -> float:
     return sim if sim >= MIN_TOKEN_SIM else 0.0
 
 
+def _edit_similarity(a: str, b: str) -> float:
+    """One edit (incl. a transposition) in a 3+ letter word is a typo; two edits are plausible in long words;
+    more edits make a different word, so the Indel ratio is discounted."""
+    if a == b:
+        return 1.0
+    shortest = min(len(a), len(b))
+    edits = OSA.distance(a, b)
+    if edits == 1 and shortest >= 3:
+        return ONE_EDIT_SIM
+    if edits == 2 and shortest >= 6:
+        return TWO_EDIT_SIM
+    return max(0.0, Indel.normalized_similarity(a, b) - MULTI_EDIT_DISCOUNT)
+
+
 def _weight(token: str) -> float:
-    if token in _STOP:
+    if token in _STOP or token in _PARTICLES:
         return STOP_WEIGHT
     if token in PLACE_WORDS:
         return PLACE_WEIGHT
@@ -124,7 +150,9 @@ def _legal_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool({LEGAL_FORM_GROUPS.get(x, x) for x in a} & {LEGAL_FORM_GROUPS.get(x, x) for x in b})
 
 
-def _aligned(query: NameKey, candidate: NameKey) -> tuple[float, list[tuple[str, str, float]]]:
+def _aligned(
+    query: NameKey, candidate: NameKey, person: bool = False
+) -> tuple[float, list[tuple[str, str, float]]]:
     skeletal = query.skeletal or candidate.skeletal
     wq, wc = _weights(query, candidate), _weights(candidate, query)
     pairs = []
@@ -145,7 +173,15 @@ def _aligned(query: NameKey, candidate: NameKey) -> tuple[float, list[tuple[str,
         used_c.add(j)
         matched += sim * (wq[i] + wc[j])
         alignment.append((query.tokens[i], candidate.tokens[j], round(sim, 4)))
-    total = sum(wq) + sum(w if j in used_c else w * EXTRA_RESULT for j, w in enumerate(wc))
+    # Tokens left over on both sides contradict each other (a different surname, a different city); tokens
+    # left over on one side only are extra detail (a middle name, "Group").
+    rest_q = sorted((wq[i] for i in range(len(wq)) if i not in used_q), reverse=True)
+    rest_c = sorted((wc[j] for j in range(len(wc)) if j not in used_c), reverse=True)
+    conflicts = min(len(rest_q), len(rest_c))
+    total = sum(wq[i] + wc[j] for i, j in zip(sorted(used_q), sorted(used_c), strict=True))
+    total += CONFLICT_WEIGHT * (sum(rest_q[:conflicts]) + sum(rest_c[:conflicts]))
+    extra_q, extra_c = (PERSON_EXTRA, PERSON_EXTRA) if person else (EXTRA_QUERY, EXTRA_RESULT)
+    total += extra_q * sum(rest_q[conflicts:]) + extra_c * sum(rest_c[conflicts:])
     return (matched / total if total else 0.0), alignment
 
 
@@ -163,7 +199,8 @@ class KeyComparison:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-def compare_keys(query: NameKey, candidate: NameKey) -> KeyComparison:
+def compare_keys(query: NameKey, candidate: NameKey, person: bool = False) -> KeyComparison:
+    """Compare two readings; ``person`` when the list entry is an individual (extra given names cost less)."""
     # Readings from the same script compare as they are; a romanised or translated reading costs its factor.
     factor = 1.0 if query.origin == candidate.origin else min(query.factor, candidate.factor)
     legal_ok = _legal_compatible(query.legal, candidate.legal)
@@ -172,9 +209,9 @@ def compare_keys(query: NameKey, candidate: NameKey) -> KeyComparison:
         query.compact == candidate.compact and len(query.compact) >= 4
     ):
         return KeyComparison(factor, "exact", query, candidate, (), legal_ok, numbers_conflict)
-    aligned, alignment = _aligned(query, candidate)
+    aligned, alignment = _aligned(query, candidate, person)
     best, method = aligned, "aligned"
-    if len(query.compact) >= 4 and len(candidate.compact) >= 4:
+    if len(query.tokens) != len(candidate.tokens) and len(query.compact) >= 4 and len(candidate.compact) >= 4:
         compact = Indel.normalized_similarity(query.compact, candidate.compact) - COMPACT_MARGIN
         if compact > best:
             best, method = compact, "compact"
@@ -240,11 +277,13 @@ def qualified_score(
     return round(score, 4), explanation
 
 
-def best_comparison(query_keys: tuple[NameKey, ...], candidate_keys: tuple[NameKey, ...]) -> KeyComparison | None:
+def best_comparison(
+    query_keys: tuple[NameKey, ...], candidate_keys: tuple[NameKey, ...], person: bool = False
+) -> KeyComparison | None:
     best: KeyComparison | None = None
     for q in query_keys:
         for c in candidate_keys:
-            comparison = compare_keys(q, c)
+            comparison = compare_keys(q, c, person)
             if best is None or _rank(comparison) > _rank(best):
                 best = comparison
     return best
@@ -257,13 +296,18 @@ def _rank(comparison: KeyComparison) -> tuple[float, int, int]:
     return (comparison.score - penalty, comparison.method == "exact", -len(comparison.candidate.tokens))
 
 
-def score_name_pair(name1: str, name2: str) -> tuple[float, dict[str, dict[str, Any]]]:
-    """Score two free-text names (no country): the basis of ``score-pairs`` and the evaluation."""
+def is_person_type(entry_type: str | None) -> bool:
+    return (entry_type or "").strip().lower() in {"person", "individual"}
+
+
+def score_name_pair(name1: str, name2: str, schema: str | None = None) -> tuple[float, dict[str, dict[str, Any]]]:
+    """Score two free-text names (no country): the basis of ``score-pairs`` and the evaluation. ``schema``
+    "Person" (FollowTheMoney) or "Individual" (CSL) scores them as personal names."""
     from chipcontrols.screening.normalise import analyse_name
 
     keys1, keys2 = analyse_name(name1), analyse_name(name2)
     if not keys1 or not keys2:
         return 0.0, {"name": {"score": 0.0, "detail": "a name has no letters or digits"}}
-    comparison = best_comparison(keys1, keys2)
+    comparison = best_comparison(keys1, keys2, is_person_type(schema))
     assert comparison is not None
     return qualified_score(comparison, None, ())

@@ -18,6 +18,7 @@ from chipcontrols.screening.matcher import (
     KeyComparison,
     _rank,
     compare_keys,
+    is_person_type,
     qualified_score,
 )
 from chipcontrols.screening.model import ListSnapshot
@@ -80,8 +81,9 @@ class Screener:
         best: dict[int, tuple[KeyComparison, str]] = {}
         for key_id in self.index.candidates(query_keys):
             indexed = self.index.keys[key_id]
+            person = is_person_type(self.index.entries[indexed.entry].entry_type)
             for query_key in query_keys:
-                comparison = compare_keys(query_key, indexed.key)
+                comparison = compare_keys(query_key, indexed.key, person)
                 current = best.get(indexed.entry)
                 if current is None or _rank(comparison) > _rank(current[0]):
                     best[indexed.entry] = (comparison, indexed.name)

@@ -101,11 +101,22 @@ LEGAL_FORMS: dict[tuple[str, ...], str] = {
     ("fzco",): "fze",
     ("fzc",): "fze",
     ("fz", "llc"): "fze",
+    ("sp", "z", "o", "o"): "spzoo",
+    ("spzoo",): "spzoo",
+    ("sro",): "spzoo",
+    ("s", "r", "o"): "spzoo",
+    ("societatea", "cu", "raspundere", "limitata"): "sa",
+    ("ano",): "npo",
+    ("avtonomnaya", "nekommercheskaya", "organizatsiya"): "npo",
+    ("eood",): "spzoo",
+    ("ood",): "spzoo",
+    ("doo",): "spzoo",
+    ("d", "o", "o"): "spzoo",
 }
 
 # Forms that commonly stand before the name (Russian/Ukrainian practice: "OOO Romashka", "AO Rosatom").
 LEADING_LEGAL_FORMS: frozenset[str] = frozenset(
-    {"ooo", "oao", "zao", "pao", "ao", "jsc", "ojsc", "cjsc", "pjsc", "tov", "llc"}
+    {"ooo", "oao", "zao", "pao", "ao", "jsc", "ojsc", "cjsc", "pjsc", "tov", "llc", "ano", "srl", "sa", "eood"}
 )
 
 # Canonical forms in the same group are interchangeable in translations ("Co., Ltd." vs "Corporation"); two names
@@ -115,7 +126,7 @@ LEGAL_FORM_GROUPS: dict[str, str] = {
     "llp": "common", "lp": "common", "fze": "common",
     "gmbh": "de", "ag": "de", "kg": "de",
     "ooo": "ru", "jsc": "ru",
-    "sa": "romance", "bv": "nl", "kk": "jp", "as": "nordic",
+    "sa": "romance", "bv": "nl", "kk": "jp", "as": "nordic", "spzoo": "central_europe", "npo": "npo",
 }
 
 # Spelling variants folded to one form before comparison (abbreviations, plurals of business words, UK/US).
@@ -152,7 +163,7 @@ WEAK_WORDS: frozenset[str] = frozenset(
     university science electronic information engineering system service holding investment national center
     laboratory equipment manufacturing intelligent communication network software general global enterprise
     product machinery company corporation the of and for in on at to a an de la le les el al bin ibn abu bint
-    van von der den da di do dos das del y e et und research academy branch office limited co ltd factory plant
+    van von der den da di do dos das del y e et und ul ould bint research academy branch office limited co ltd factory plant
     solution material device component import export logistics shipping overseas foreign economic commercial
     state federal republic ministry department bureau agency committee association foundation fund
     """.split()
