@@ -53,7 +53,12 @@ def screen_command(
         return
     table = Table(title=f"{len(result.hits)} hit(s)")
     for column in ("score", "list", "name", "matched name", "countries", "policy", "FDP", "method"):
-        table.add_column(column, justify="right" if column == "score" else "left")
+        table.add_column(
+            column,
+            justify="right" if column == "score" else "left",
+            overflow="fold",
+            no_wrap=column in {"score", "list"},
+        )
     for hit in result.hits:
         table.add_row(
             f"{hit.score:.3f}" + ("" if hit.score >= result.threshold else " (below)"),

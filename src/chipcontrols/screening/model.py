@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from chipcontrols.screening.licence_terms import LicenceTerms, normalise_licence_terms
@@ -210,7 +210,11 @@ def make_entry(
     policy = _clean(license_policy)
     number = _clean(entity_number)
     if not entry_id:
-        digest = hashlib.sha1(f"{list_code}|{number}|{clean_name}".encode()).hexdigest()[:12]
+        identity = "|".join(
+            [list_code, number, clean_name, ";".join(clean_countries), ";".join(clean_aliases),
+             _clean(federal_register_notice), ";".join(_clean_all(addresses))]
+        )
+        digest = hashlib.sha1(identity.encode()).hexdigest()[:12]
         entry_id = f"{list_code.lower() or 'list'}-{digest}"
     return ListEntry(
         entry_id=entry_id,
@@ -230,6 +234,16 @@ def make_entry(
         source_url=_clean(source_url),
         addresses=_clean_all(addresses),
     )
+
+
+def _unique_ids(entries: list[ListEntry]) -> list[ListEntry]:
+    seen: dict[str, int] = {}
+    out: list[ListEntry] = []
+    for entry in entries:
+        count = seen.get(entry.entry_id, 0) + 1
+        seen[entry.entry_id] = count
+        out.append(entry if count == 1 else replace(entry, entry_id=f"{entry.entry_id}-{count}"))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +290,9 @@ class ListSnapshot:
     def build(
         cls, *, source: str, generated_at: str, entries: list[ListEntry], imported_at: str = "", format: str = ""
     ) -> ListSnapshot:
-        """A snapshot whose content hash covers every entry (order-independent)."""
+        """A snapshot whose content hash covers every entry (order-independent). Entry ids are made unique
+        (a repeated id gets a ``-2``, ``-3`` ... suffix in file order)."""
+        entries = _unique_ids(entries)
         digest = hashlib.sha256()
         for line in sorted(json.dumps(e.record(), sort_keys=True, ensure_ascii=False) for e in entries):
             digest.update(line.encode())
