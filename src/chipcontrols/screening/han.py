@@ -4,9 +4,10 @@ A Han run is split into legal-form suffix (有限公司 ...), place names (北�
 (技术 -> technology) and the remaining "brand" characters, whose pinyin syllables are joined into one token
 (华为 -> huawei), the way Chinese trade names are usually romanised. Two readings come out:
 
-- ``translated``: brand pinyin + English business words (华为技术 -> ["huawei", "technology"]), for lists that
-  translate the descriptive part of the name;
-- ``pinyin``: every word in pinyin (华为技术 -> ["huawei", "jishu"]), for lists that romanise the whole name.
+- ``translated``: brand pinyin + English business words (华为技术 -> ["huawei", "technology"]), with known trade
+  names in their English form (海光 -> "hygon");
+- ``pinyin``: the same, but a known trade name (海光 -> "Hygon") stays in pinyin ("haiguang"), since lists use both.
+  Romanised business words in a Latin name ("Keji", "Youxian Gongsi") are translated by ``normalise.fold_tokens``.
 
 Han never goes through anyascii: per-character readings get polyphones wrong (重庆 -> zhongqing, 银行 -> yinxing).
 """
@@ -19,15 +20,29 @@ from dataclasses import dataclass
 
 from pypinyin import Style, lazy_pinyin
 
-from chipcontrols.screening.vocabulary import CHINESE_BUSINESS_WORDS, CHINESE_LEGAL_FORMS, CHINESE_PLACES
+from chipcontrols.screening.vocabulary import (
+    CHINESE_BUSINESS_WORDS,
+    CHINESE_LEGAL_FORMS,
+    CHINESE_PLACES,
+    CHINESE_TRADE_NAMES,
+)
 
-__all__ = ["HAN_RUN", "HanReading", "has_han", "read_han"]
+__all__ = ["HAN_RUN", "PINYIN_BUSINESS_WORDS", "HanReading", "has_han", "read_han"]
 
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
 _LEGAL_SUFFIXES = sorted(CHINESE_LEGAL_FORMS, key=len, reverse=True)
 _WORDS: dict[str, tuple[str, str]] = {
     **{w: ("place", p) for w, p in CHINESE_PLACES.items()},
     **{w: ("business", e) for w, e in CHINESE_BUSINESS_WORDS.items()},
+    **{w: ("trade", e) for w, e in CHINESE_TRADE_NAMES.items()},
+}
+# Pinyin spellings of the business words as romanised names write them ("Keji" -> technology). 中心 (zhongxin) is
+# left out: it is also the reading of the 中芯 brand.
+_PINYIN_EXCLUDED = frozenset({"zhongxin"})
+PINYIN_BUSINESS_WORDS: dict[str, str] = {
+    "".join(lazy_pinyin(word, style=Style.NORMAL)): english
+    for word, english in CHINESE_BUSINESS_WORDS.items()
+    if "".join(lazy_pinyin(word, style=Style.NORMAL)) not in _PINYIN_EXCLUDED
 }
 _MAX_WORD = max(len(w) for w in _WORDS)
 
@@ -85,7 +100,10 @@ def read_han(run: str) -> HanReading:
                 kind, english = _WORDS[word]
                 flush()
                 translated.extend(english.split())
-                pinyin.append(english if kind == "place" else "".join(syllables[i : i + size]))
+                if kind == "trade":
+                    pinyin.append("".join(syllables[i : i + size]))
+                else:
+                    pinyin.extend(english.split())
                 i += size
                 break
         else:

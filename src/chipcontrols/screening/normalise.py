@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from anyascii import anyascii
 
-from chipcontrols.screening.han import HAN_RUN, has_han, read_han
+from chipcontrols.screening.han import HAN_RUN, PINYIN_BUSINESS_WORDS, has_han, read_han
 from chipcontrols.screening.vocabulary import (
     COUNTRY_PLACES,
     LEADING_LEGAL_FORMS,
@@ -131,8 +131,14 @@ def fold_tokens(text: str) -> list[str]:
         previous = text
         text = _DOTTED.sub(r"\1", text)
     text = _ORDINAL.sub(r"\1", text)
-    tokens = _NON_ALNUM.sub(" ", text).split()
-    return [SPELLING_VARIANTS.get(t, t) for t in tokens]
+    out: list[str] = []
+    for token in _NON_ALNUM.sub(" ", text).split():
+        variant = SPELLING_VARIANTS.get(token) or PINYIN_BUSINESS_WORDS.get(token)
+        if variant:
+            out.extend(variant.split())
+        else:
+            out.append(token)
+    return out
 
 
 def strip_legal_forms(tokens: list[str]) -> tuple[list[str], set[str]]:

@@ -15,6 +15,7 @@ __all__ = [
     "CHINESE_BUSINESS_WORDS",
     "CHINESE_LEGAL_FORMS",
     "CHINESE_PLACES",
+    "CHINESE_TRADE_NAMES",
     "COUNTRY_PLACES",
     "LEADING_LEGAL_FORMS",
     "LEGAL_FORM_GROUPS",
@@ -112,6 +113,15 @@ LEGAL_FORMS: dict[tuple[str, ...], str] = {
     ("ood",): "spzoo",
     ("doo",): "spzoo",
     ("d", "o", "o"): "spzoo",
+    # Chinese legal forms written in pinyin.
+    ("youxian", "gongsi"): "ltd",
+    ("youxiangongsi",): "ltd",
+    ("gufen", "youxian", "gongsi"): "ltd",
+    ("gufenyouxiangongsi",): "ltd",
+    ("youxian", "zeren", "gongsi"): "ltd",
+    ("youxianzeren", "gongsi"): "ltd",
+    ("youxianzerengongsi",): "ltd",
+    ("gongsi",): "co",
 }
 
 # Forms that commonly stand before the name (Russian/Ukrainian practice: "OOO Romashka", "AO Rosatom").
@@ -292,4 +302,37 @@ CHINESE_PLACES: dict[str, str] = {
     "广东": "guangdong", "江苏": "jiangsu", "浙江": "zhejiang", "山东": "shandong", "河北": "hebei",
     "河南": "henan", "湖北": "hubei", "湖南": "hunan", "四川": "sichuan", "福建": "fujian", "安徽": "anhui",
     "香港": "hongkong", "澳门": "macau", "中国": "china", "中华": "china",
+}
+
+# Chinese trade names whose English form is not their pinyin (海光 is "Hygon", not "Haiguang"), for parties that
+# matter in chip export controls. Each adds a reading; the pinyin reading is kept as well.
+CHINESE_TRADE_NAMES: dict[str, str] = {
+    "海光": "hygon",
+    "曙光": "sugon",
+    "寒武纪": "cambricon",
+    "浪潮": "inspur",
+    "飞腾": "phytium",
+    "壁仞": "biren",
+    "摩尔线程": "moore thread",
+    "中芯国际": "semiconductor manufacturing international",
+    "中芯": "smic",
+    "长江存储": "yangtze memory",
+    "长鑫存储": "changxin memory",
+    "海康威视": "hikvision",
+    "商汤": "sensetime",
+    "旷视": "megvii",
+    "依图": "yitu",
+    "科大讯飞": "iflytek",
+    "中兴": "zte",
+    "国防科技大学": "national university of defense technology",
+    "比特大陆": "bitmain",
+    "算能": "sophgo",
+    "沐曦": "metax",
+    "燧原": "enflame",
+    "天数智芯": "iluvatar corex",
+    "阿里巴巴": "alibaba",
+    "腾讯": "tencent",
+    "百度": "baidu",
+    "字节跳动": "bytedance",
+    "深度求索": "deepseek",
 }
