@@ -36,12 +36,12 @@ _WORDS: dict[str, tuple[str, str]] = {
     **{w: ("business", e) for w, e in CHINESE_BUSINESS_WORDS.items()},
     **{w: ("trade", e) for w, e in CHINESE_TRADE_NAMES.items()},
 }
-# Pinyin spellings of the business words as romanised names write them ("Keji" -> technology). 中心 (zhongxin) is
-# left out: it is also the reading of the 中芯 brand.
+# Pinyin spellings of the business words and trade names as romanised names write them ("Keji" -> technology,
+# "Hanwuji" -> cambricon). 中心/中芯 (both "zhongxin") are left out: the reading is ambiguous.
 _PINYIN_EXCLUDED = frozenset({"zhongxin"})
 PINYIN_BUSINESS_WORDS: dict[str, str] = {
     "".join(lazy_pinyin(word, style=Style.NORMAL)): english
-    for word, english in CHINESE_BUSINESS_WORDS.items()
+    for word, english in {**CHINESE_BUSINESS_WORDS, **CHINESE_TRADE_NAMES}.items()
     if "".join(lazy_pinyin(word, style=Style.NORMAL)) not in _PINYIN_EXCLUDED
 }
 _MAX_WORD = max(len(w) for w in _WORDS)

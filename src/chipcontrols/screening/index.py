@@ -5,17 +5,18 @@ Every reading (``NameKey``) of every name and alias of every entry is indexed by
 - its token multiset (``sorted_text``) and its spaceless form (``compact``): exact and alias matches;
 - each token, and each pair of adjacent tokens joined ("hua wei" -> "huawei"): token blocking;
 - the one-edit deletion neighbourhood of each such token (typos, SymSpell style) and its metaphone code
-  (phonetic blocking), for tokens of 4+ characters;
+  (phonetic blocking), for tokens of 4+ characters; looked up for query words that are unknown or very rare;
 - consonant skeletons (names romanised from Arabic, Hebrew, Thai);
 - acronyms of 3+ word names, and one-word names (to meet a query's acronym).
 
 A query collects candidates through these keys, ranks them by the summed rarity of what they share (rare tokens
 first, tokens on more than ``COMMON_POSTINGS`` names only when nothing rarer matched) and only the top
-``MAX_CANDIDATES`` are scored by the matcher.
+``MAX_CANDIDATES`` (with at least ``MIN_VOTE_SHARE`` of the best one's votes) are scored by the matcher.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,8 +27,10 @@ from chipcontrols.screening.normalise import NameKey, analyse_name, skeleton
 
 __all__ = ["CandidateIndex", "IndexedKey", "deletes"]
 
-COMMON_POSTINGS = 3000
-MAX_CANDIDATES = 48
+COMMON_POSTINGS = 2000
+MAX_CANDIDATES = 40
+FUZZY_BELOW_POSTINGS = 3
+MIN_VOTE_SHARE = 0.3
 MIN_FUZZY_LENGTH = 4
 
 
@@ -144,8 +147,10 @@ class CandidateIndex:
             lookups: list[tuple[str, float]] = []
             for token in query.tokens:
                 lookups.append((token, 1.0))
-                for similar in self._similar_tokens(token):
-                    lookups.append((similar, 0.8))
+                if len(self.tokens.get(token, ())) < FUZZY_BELOW_POSTINGS:
+                    # An unknown or very rare word is probably misspelt: look up its spelling neighbours too.
+                    for similar in self._similar_tokens(token):
+                        lookups.append((similar, 0.8))
             for left, right in zip(query.tokens, query.tokens[1:]):
                 lookups.append((left + right, 1.0))
             rare = [(t, w) for t, w in lookups if 0 < len(self.tokens.get(t, ())) <= COMMON_POSTINGS]
@@ -168,7 +173,10 @@ class CandidateIndex:
                 if acronym:
                     for key_id in self.acronyms.get("=" + acronym, ()):
                         votes[key_id] += 5.0
-        ranked = sorted(votes.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        ranked = heapq.nlargest(limit, votes.items(), key=lambda item: (item[1], -item[0]))
+        if ranked:
+            floor = ranked[0][1] * MIN_VOTE_SHARE
+            ranked = [item for item in ranked if item[1] >= floor]
         seen: set[int] = set()
         out: list[int] = []
         for key_id in [*exact, *(k for k, _ in ranked)]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -92,10 +92,18 @@ class LicenceTerms:
     license_exception_gov: bool
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        for key in ("policy_components", "policy_sections", "footnotes", "fdp_footnotes", "fdp_sections"):
-            data[key] = list(data[key])
-        return data
+        return {
+            "requirement_scope": self.requirement_scope,
+            "requirement_has_exclusions": self.requirement_has_exclusions,
+            "requirement_end_use_condition": self.requirement_end_use_condition,
+            "policy": self.policy,
+            "policy_components": list(self.policy_components),
+            "policy_sections": list(self.policy_sections),
+            "footnotes": list(self.footnotes),
+            "fdp_footnotes": list(self.fdp_footnotes),
+            "fdp_sections": list(self.fdp_sections),
+            "license_exception_gov": self.license_exception_gov,
+        }
 
 
 def normalise_licence_requirement(text: str) -> tuple[str, bool, bool]:

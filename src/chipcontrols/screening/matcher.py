@@ -133,15 +133,20 @@ def _weight(token: str) -> float:
     return 1.0
 
 
-def _weights(key: NameKey, other: NameKey) -> list[float]:
+def _weights(key: NameKey, other: NameKey) -> tuple[float, ...]:
+    return _key_weights(key.tokens, key.places, bool(other.places))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _key_weights(tokens: tuple[str, ...], places: frozenset[str], opposed: bool) -> tuple[float, ...]:
     out = []
-    for token in key.tokens:
-        if token in key.places:
-            weight = PLACE_WEIGHT if other.places else PLACE_WEIGHT_UNOPPOSED
+    for token in tokens:
+        if token in places:
+            weight = PLACE_WEIGHT if opposed else PLACE_WEIGHT_UNOPPOSED
         else:
             weight = _weight(token)
         out.append(weight)
-    return out
+    return tuple(out)
 
 
 def _legal_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -230,6 +235,18 @@ def compare_keys(query: NameKey, candidate: NameKey, person: bool = False) -> Ke
     )
 
 
+def qualified_value(comparison: KeyComparison, query_country: str | None, entry_countries: tuple[str, ...]) -> float:
+    """The final score only (the fast path used to rank candidates); equals ``qualified_score(...)[0]``."""
+    score = comparison.score
+    if not comparison.legal_compatible:
+        score -= LEGAL_MISMATCH
+    if comparison.numbers_conflict:
+        score -= NUMBER_MISMATCH
+    if query_country and entry_countries and query_country not in entry_countries and comparison.method != "exact":
+        score -= COUNTRY_MISMATCH
+    return round(max(0.0, min(1.0, score)), 4)
+
+
 def qualified_score(
     comparison: KeyComparison, query_country: str | None, entry_countries: tuple[str, ...]
 ) -> tuple[float, dict[str, dict[str, Any]]]:
@@ -246,15 +263,13 @@ def qualified_score(
             },
         }
     }
-    score = comparison.score
-    if not comparison.legal_compatible:
-        score -= LEGAL_MISMATCH
-        explanation["legal_form_mismatch"] = {
-            "score": -LEGAL_MISMATCH,
-            "detail": f"{sorted(comparison.query.legal)} vs {sorted(comparison.candidate.legal)}",
+    if comparison.query.legal or comparison.candidate.legal:
+        explanation["legal_form"] = {
+            "score": 0.0 if comparison.legal_compatible else -LEGAL_MISMATCH,
+            "detail": f"{sorted(comparison.query.legal)} vs {sorted(comparison.candidate.legal)}"
+            + ("" if comparison.legal_compatible else " (different families)"),
         }
     if comparison.numbers_conflict:
-        score -= NUMBER_MISMATCH
         explanation["number_mismatch"] = {
             "score": -NUMBER_MISMATCH,
             "detail": f"{sorted(comparison.query.numbers)} vs {sorted(comparison.candidate.numbers)}",
@@ -263,7 +278,6 @@ def qualified_score(
         if query_country in entry_countries:
             explanation["country"] = {"score": 0.0, "detail": f"{query_country} is among {list(entry_countries)}"}
         elif comparison.method != "exact":
-            score -= COUNTRY_MISMATCH
             explanation["country"] = {
                 "score": -COUNTRY_MISMATCH,
                 "detail": f"{query_country} is not among {list(entry_countries)}",
@@ -273,8 +287,7 @@ def qualified_score(
                 "score": 0.0,
                 "detail": f"{query_country} is not among {list(entry_countries)} (not applied to an exact name)",
             }
-    score = max(0.0, min(1.0, score))
-    return round(score, 4), explanation
+    return qualified_value(comparison, query_country, entry_countries), explanation
 
 
 def best_comparison(

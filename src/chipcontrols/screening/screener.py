@@ -20,6 +20,7 @@ from chipcontrols.screening.matcher import (
     compare_keys,
     is_person_type,
     qualified_score,
+    qualified_value,
 )
 from chipcontrols.screening.model import ListSnapshot
 from chipcontrols.screening.normalise import analyse_name
@@ -63,48 +64,54 @@ class Screener:
         code = validate_country(country)
         threshold_value, limit = validate_options(threshold, limit)
         cutoff = self.default_threshold if threshold_value is None else threshold_value
-        hits = self._hits(query, code)
-        if not include_all:
-            hits = [hit for hit in hits if hit.score >= cutoff]
         return ScreeningResult(
             query=query,
             country=code,
             threshold=cutoff,
             matcher=self.matcher,
             snapshot=dict(self._snapshot_info),
-            hits=hits[:limit],
+            hits=self._hits(query, code, None if include_all else cutoff, limit),
             include_all=include_all,
         )
 
-    def _hits(self, query: str, country: str | None) -> list[ScreeningHit]:
+    def _hits(self, query: str, country: str | None, cutoff: float | None, limit: int) -> list[ScreeningHit]:
         query_keys = analyse_name(query)
+        entries = self.index.entries
         best: dict[int, tuple[KeyComparison, str]] = {}
         for key_id in self.index.candidates(query_keys):
             indexed = self.index.keys[key_id]
-            person = is_person_type(self.index.entries[indexed.entry].entry_type)
+            person = is_person_type(entries[indexed.entry].entry_type)
             for query_key in query_keys:
                 comparison = compare_keys(query_key, indexed.key, person)
                 current = best.get(indexed.entry)
                 if current is None or _rank(comparison) > _rank(current[0]):
                     best[indexed.entry] = (comparison, indexed.name)
-        hits: list[ScreeningHit] = []
+        ranked = []
         for entry_number, (comparison, matched_name) in best.items():
-            entry = self.index.entries[entry_number]
-            score, explanation = qualified_score(comparison, country, entry.countries)
-            if score <= 0.0:
+            entry = entries[entry_number]
+            score = qualified_value(comparison, country, entry.countries)
+            if score <= 0.0 or (cutoff is not None and score < cutoff):
                 continue
-            hits.append(hit_for_entry(entry, matched_name, score, explanation))
-        # Ties: Entity List first, then entries in the query's country, primary-name matches, then by name.
-        hits.sort(
-            key=lambda h: (
-                -h.score,
-                h.list_code != "EL",
-                bool(country) and country not in h.countries,
-                h.matched_name != h.name,
-                h.name,
-                h.entry_id,
+            # Ties: Entity List first, then entries in the query's country, primary-name matches, then by name.
+            ranked.append(
+                (
+                    -score,
+                    entry.list_code != "EL",
+                    bool(country) and country not in entry.countries,
+                    matched_name != entry.name,
+                    entry.name,
+                    entry.entry_id,
+                    entry_number,
+                )
             )
-        )
+        ranked.sort()
+        hits: list[ScreeningHit] = []
+        for item in ranked[:limit]:
+            entry_number = item[-1]
+            comparison, matched_name = best[entry_number]
+            entry = entries[entry_number]
+            score, explanation = qualified_score(comparison, country, entry.countries)
+            hits.append(hit_for_entry(entry, matched_name, score, explanation))
         return hits
 
     def describe(self) -> dict[str, Any]:
