@@ -27,7 +27,7 @@ from chipcontrols.screening.vocabulary import (
     CHINESE_TRADE_NAMES,
 )
 
-__all__ = ["HAN_RUN", "PINYIN_BUSINESS_WORDS", "HanReading", "has_han", "read_han"]
+__all__ = ["HAN_RUN", "PINYIN_BUSINESS_WORDS", "HanReading", "has_han", "japanese_reading", "read_han"]
 
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
 _LEGAL_SUFFIXES = sorted(CHINESE_LEGAL_FORMS, key=len, reverse=True)
@@ -111,3 +111,21 @@ def read_han(run: str) -> HanReading:
             i += 1
     flush()
     return HanReading(tuple(translated), tuple(pinyin), frozenset(legal))
+
+
+@functools.lru_cache(maxsize=1)
+def _kakasi() -> object:
+    import pykakasi  # loaded on first use: its dictionaries take about a second to load
+
+    return pykakasi.kakasi()
+
+
+@functools.lru_cache(maxsize=65536)
+def japanese_reading(run: str) -> tuple[str, ...] | None:
+    """The Japanese (Hepburn) reading of a short all-kanji personal name (山田太郎 -> yamada tarou), or None when
+    pykakasi cannot read every character. Han is language-ambiguous: this reading is offered next to pinyin."""
+    parts = _kakasi().convert(run)  # type: ignore[attr-defined]
+    words = [str(part.get("hepburn") or "").lower() for part in parts]
+    if not words or any(not w.isascii() or not w.isalpha() for w in words):
+        return None
+    return tuple(words)

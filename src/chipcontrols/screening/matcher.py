@@ -10,8 +10,10 @@ Scoring, for one query reading against one list reading:
    Han or Hangul script, since a romanisation or translation is strong evidence but not the same string).
 2. otherwise **aligned**: tokens are paired one-to-one (greedy, best pairs first). Token similarity is 1 for equal
    tokens, the rapidfuzz Indel ratio otherwise, raised to 0.85 when the metaphone codes agree, 0.75 for an initial
-   against a word with that initial, 0 below 0.6; numbers must be equal. Consonant skeletons are compared when the
-   query came from Arabic, Hebrew or Thai script. Each token has a weight: weak business words (technology, group
+   against a word with that initial, 0 below 0.6; numbers must be equal. One edit in a 3+ letter word gives 0.9,
+   two edits in a 6+ letter word 0.8, more edits the Indel ratio less 0.25 (not discounted when one name was
+   romanised from another script). Consonant skeletons are compared when the query came from Arabic, Hebrew or
+   Thai script. Each token has a weight: weak business words (technology, group
    ...) 0.35, place words 0.6 (0.15 when the other name names no place), others 1.0. The aligned score is
    ``sum(sim * (w_q + w_c)) / (sum(w_q) + sum(w_c))``, where unmatched list-side tokens weigh ``EXTRA_RESULT``.
 3. **compact**: when the names have different numbers of words, both with spaces removed, Indel ratio, less
@@ -87,8 +89,9 @@ def _metaphone(token: str) -> str:
 
 
 @functools.lru_cache(maxsize=500_000)
-def token_similarity(a: str, b: str, skeletal: bool = False) -> float:
-    """Similarity of two folded tokens in 0..1 (see module docstring)."""
+def token_similarity(a: str, b: str, skeletal: bool = False, transliterated: bool = False) -> float:
+    """Similarity of two folded tokens in 0..1 (see module docstring). ``transliterated``: one token was romanised
+    from another script, so spelling differences are systematic and multi-edit words are not discounted."""
     if a == b:
         return 1.0
     if a.isdigit() or b.isdigit():
@@ -101,7 +104,7 @@ def token_similarity(a: str, b: str, skeletal: bool = False) -> float:
         return sim if sim >= MIN_TOKEN_SIM else 0.0
     if len(a) == 1 or len(b) == 1:
         return INITIAL_SIM if a[0] == b[0] else 0.0
-    sim = _edit_similarity(a, b)
+    sim = _edit_similarity(a, b, transliterated)
     if sim < PHONETIC_SIM and _VOWEL.search(a) and _VOWEL.search(b):
         ma, mb = _metaphone(a), _metaphone(b)
         if ma and ma == mb:
@@ -109,7 +112,7 @@ def token_similarity(a: str, b: str, skeletal: bool = False) -> float:
     return sim if sim >= MIN_TOKEN_SIM else 0.0
 
 
-def _edit_similarity(a: str, b: str) -> float:
+def _edit_similarity(a: str, b: str, transliterated: bool = False) -> float:
     """One edit (incl. a transposition) in a 3+ letter word is a typo; two edits are plausible in long words;
     more edits make a different word, so the Indel ratio is discounted."""
     if a == b:
@@ -120,7 +123,8 @@ def _edit_similarity(a: str, b: str) -> float:
         return ONE_EDIT_SIM
     if edits == 2 and shortest >= 6:
         return TWO_EDIT_SIM
-    return max(0.0, Indel.normalized_similarity(a, b) - MULTI_EDIT_DISCOUNT)
+    discount = 0.0 if transliterated else MULTI_EDIT_DISCOUNT
+    return max(0.0, Indel.normalized_similarity(a, b) - discount)
 
 
 def _weight(token: str) -> float:
@@ -159,11 +163,12 @@ def _aligned(
     query: NameKey, candidate: NameKey, person: bool = False
 ) -> tuple[float, list[tuple[str, str, float]]]:
     skeletal = query.skeletal or candidate.skeletal
+    transliterated = query.origin != candidate.origin
     wq, wc = _weights(query, candidate), _weights(candidate, query)
     pairs = []
     for i, a in enumerate(query.tokens):
         for j, b in enumerate(candidate.tokens):
-            sim = token_similarity(a, b, skeletal)
+            sim = token_similarity(a, b, skeletal, transliterated)
             if sim > 0.0:
                 pairs.append((sim, i, j))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
@@ -218,6 +223,10 @@ def compare_keys(query: NameKey, candidate: NameKey, person: bool = False) -> Ke
     best, method = aligned, "aligned"
     if len(query.tokens) != len(candidate.tokens) and len(query.compact) >= 4 and len(candidate.compact) >= 4:
         compact = Indel.normalized_similarity(query.compact, candidate.compact) - COMPACT_MARGIN
+        if query.skeletal or candidate.skeletal:
+            sq, sc = skeleton(query.compact), skeleton(candidate.compact)
+            if sq and sq == sc:
+                compact = max(compact, SKELETON_SIM - COMPACT_MARGIN)
         if compact > best:
             best, method = compact, "compact"
     if ACRONYM_SCORE > best:

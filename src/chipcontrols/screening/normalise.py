@@ -6,7 +6,8 @@ Rules, in order (each is tested in tests/screening/test_normalise.py):
 2. Trailing list boilerplate removed ("; and any successor, sub-unit, or subsidiary thereof").
 3. Bracketed parts: a place ("(Beijing)") or a legal form stays a qualifier of the name; anything else ("(SMIC)",
    "(Huawei)") becomes an extra name of its own. "a.k.a." prefixes are dropped.
-4. Scripts: Han through pypinyin (see ``han.py``); Hangul per syllable with common surname spellings; everything
+4. Scripts: Han through pypinyin (see ``han.py``), plus a Japanese reading for short all-kanji personal names
+   (pykakasi); Hangul per syllable with common surname spellings ("eo"/"eu" as "o"/"u"); everything
    else through anyascii, which also removes diacritics (Düsseldorf = Dusseldorf). Names written in Arabic, Hebrew
    or Thai script carry no vowels once romanised, so their keys compare on consonant skeletons.
 5. Case folding; "&"/"+" -> "and"; apostrophes dropped; dotted initials joined ("p.l.c." -> "plc"); ordinals
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 
 from anyascii import anyascii
 
-from chipcontrols.screening.han import HAN_RUN, PINYIN_BUSINESS_WORDS, has_han, read_han
+from chipcontrols.screening.han import HAN_RUN, PINYIN_BUSINESS_WORDS, has_han, japanese_reading, read_han
 from chipcontrols.screening.vocabulary import (
     COUNTRY_PLACES,
     LEADING_LEGAL_FORMS,
@@ -47,7 +48,9 @@ __all__ = [
 
 # Origins of a key and how much a perfect match on it is worth: a Han name read through pinyin or translated is
 # strong evidence but not the same string.
-ORIGIN_FACTOR: dict[str, float] = {"latin": 1.0, "script": 1.0, "abjad": 1.0, "han": 0.95, "hangul": 0.95}
+ORIGIN_FACTOR: dict[str, float] = {
+    "latin": 1.0, "script": 1.0, "abjad": 1.0, "han": 0.95, "hangul": 0.95, "kanji": 0.9,
+}
 
 _CONTROL = re.compile(r"[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 _BOILERPLATE = re.compile(
@@ -180,7 +183,8 @@ def _hangul_tokens(text: str) -> str:
     """Romanise Hangul syllable by syllable, with the surname of a personal name in its usual spelling."""
 
     def word(match: re.Match[str]) -> str:
-        syllables = [anyascii(ch).lower() for ch in match.group(0)]
+        # Revised Romanisation "eo"/"eu" are usually written "o"/"u" in names (Jeong Eun -> Jong Un).
+        syllables = [anyascii(ch).lower().replace("eo", "o").replace("eu", "u") for ch in match.group(0)]
         if 2 <= len(syllables) <= 4:
             syllables[0] = _KOREAN_SURNAMES.get(syllables[0], syllables[0])
         return " " + " ".join(syllables) + " "
@@ -228,6 +232,9 @@ def _latin_readings(text: str) -> list[tuple[list[str], str]]:
         rest = read_han(whole[1:]).pinyin
         person = list(syllables) + list(rest)
         readings.append((person, "han"))
+        japanese = japanese_reading(whole)
+        if japanese:
+            readings.append((list(japanese), "kanji"))
     return readings
 
 
