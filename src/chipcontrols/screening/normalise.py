@@ -52,7 +52,8 @@ ORIGIN_FACTOR: dict[str, float] = {
     "latin": 1.0, "script": 1.0, "abjad": 1.0, "han": 0.95, "hangul": 0.95, "kanji": 0.9,
 }
 
-_CONTROL = re.compile(r"[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+_CONTROL = re.compile(r"[\u0000-\u001f\u007f-\u009f\u2028\u2029]")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 _BOILERPLATE = re.compile(
     r"[;,]?\s*(and\s+)?any\s+successor.*$|[;,]\s*(including|and)\s+(its\s+)?(subsidiaries|affiliates).*$",
     re.IGNORECASE,
@@ -118,8 +119,10 @@ class NameKey:
 
 
 def normalise_text(text: str) -> str:
-    """NFKC, control characters removed, whitespace collapsed."""
+    """NFKC, invisible characters (zero-width, soft hyphen, direction marks) removed, control characters as
+    spaces, whitespace collapsed."""
     text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub(" ", text)
     return " ".join(text.split())
 

@@ -103,6 +103,7 @@ LEGAL_FORMS: dict[tuple[str, ...], str] = {
     ("fzc",): "fze",
     ("fz", "llc"): "fze",
     ("sp", "z", "o", "o"): "spzoo",
+    ("sp", "z", "oo"): "spzoo",
     ("spzoo",): "spzoo",
     ("sro",): "spzoo",
     ("s", "r", "o"): "spzoo",
