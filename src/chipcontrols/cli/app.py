@@ -23,6 +23,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "chipcontrols.cli.catalog_cmd",
     "chipcontrols.cli.classify_cmd",
     "chipcontrols.cli.demo_cmd",
+    "chipcontrols.cli.screen_cmd",
+    "chipcontrols.cli.lists_cmd",
 )
 
 
