@@ -5,7 +5,7 @@
     print(result.outcome, [r["rule_id"] for r in result.reasons])
 """
 
-from chipcontrols.licensing.determine import OUTCOMES, Determination, determine, h20_shipment_story
+from chipcontrols.licensing.determination import OUTCOMES, Determination, determine, h20_shipment_story
 from chipcontrols.licensing.parties import PartyScreener
 from chipcontrols.licensing.shipment import Item, Party, Shipment, load_shipment_file, shipment_from_mapping
 
