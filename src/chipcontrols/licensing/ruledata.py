@@ -308,12 +308,12 @@ def _field(obj: Any, name: str) -> Any:
     return getattr(obj, name, None)
 
 
-_CACHE: dict[int, LicensingRules] = {}
+_CACHE: dict[str, LicensingRules] = {}
 
 
 def licensing_rules(pack: Any) -> LicensingRules:
-    """The licensing rule data of a rule pack (validated once per pack and cached)."""
-    key = id(pack)
+    """The licensing rule data of a rule pack (validated once per pack content and cached)."""
+    key = f"{pack.version}:{pack.content_hash}"
     cached = _CACHE.get(key)
     if cached is not None:
         return cached
