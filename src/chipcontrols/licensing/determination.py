@@ -274,7 +274,7 @@ def _summary(outcome: str, reasons: list[Any], review: dict[str, Any] | None, it
 
 def h20_shipment_story(*, rules: Any = None, screener: PartyScreener | None = _USE_DEFAULT) -> list[Determination]:
     """The demo story: an H20 shipment to a Chinese cloud provider on 2025-03-01, 2025-04-20 and
-    2025-08-15, then an H200 shipment on 2026-02-01 (H200 given as an inline datasheet spec)."""
+    2025-08-15, then an H200 shipment on 2026-02-01."""
     base: dict[str, Any] = {
         "item": {"chip": "nvidia/h20"},
         "quantity": 1000,
@@ -286,16 +286,5 @@ def h20_shipment_story(*, rules: Any = None, screener: PartyScreener | None = _U
         "end_use": "datacenter",
     }
     story = [dict(base, as_of=day) for day in ("2025-03-01", "2025-04-20", "2025-08-15")]
-    story.append(dict(base, as_of="2026-02-01", item={"spec": H200_SPEC}, unit_value_usd=30000))
+    story.append(dict(base, as_of="2026-02-01", item={"chip": "nvidia/h200-sxm"}, unit_value_usd=30000))
     return [determine(s, rules=rules, screener=screener) for s in story]
-
-
-# NVIDIA H200 SXM 141 GB datasheet figures (dense; the headline FP8 3,958 TFLOPS is 2:4 sparse).
-H200_SPEC: dict[str, Any] = {
-    "name": "NVIDIA H200 SXM 141GB",
-    "market": "datacenter",
-    "dense_peak": {"fp8": 1978.9, "int8": 1978.9, "fp16": 989.4, "bf16": 989.4},
-    "die_area_mm2": 814,
-    "interconnect_bidirectional_gbps": 900,
-    "memory_bandwidth_gbps": 4800,
-}
