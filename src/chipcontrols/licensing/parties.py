@@ -27,6 +27,7 @@ __all__ = [
     "default_screener",
     "normalise_policy_text",
     "screen_parties",
+    "snapshot_label",
 ]
 
 MATCH_SCORE = 1.0
@@ -56,12 +57,24 @@ class _DefaultScreener:
 
     def __call__(self, name: str, country: str | None) -> Sequence[Any]:
         result = self._screen(name, country)
-        for attribute in ("list_version", "snapshot_version", "snapshot", "version"):
-            value = getattr(result, attribute, None)
-            if isinstance(value, str) and value:
-                self.list_version = value
-                break
+        version = snapshot_label(getattr(result, "snapshot", None), getattr(result, "matcher", None))
+        if version:
+            self.list_version = version
         return list(getattr(result, "hits", result))
+
+
+def snapshot_label(snapshot: Any, matcher: Any = None) -> str | None:
+    """A short, stable label of a list snapshot (id and content hash) and the matcher version."""
+    if isinstance(snapshot, str):
+        label = snapshot
+    elif isinstance(snapshot, dict) and snapshot:
+        label = str(snapshot.get("id") or snapshot.get("source") or "snapshot")
+        content_hash = snapshot.get("content_hash")
+        if content_hash:
+            label += f"+{str(content_hash)[:12]}"
+    else:
+        return None
+    return f"{label} (matcher {matcher})" if matcher else label
 
 
 def default_screener() -> PartyScreener | None:
