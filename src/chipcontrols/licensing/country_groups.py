@@ -99,10 +99,20 @@ class CountryGroups:
                 confidence = change.confidence
         return GroupMembership(group, code in self.members(group, on), tuple(citations), confidence)
 
-    def warnings_for(self, country: str, on: dt.date) -> list[str]:
-        """Warnings about this country's group data on the date (layer disagreement, flags, HK/MO notes)."""
+    def warnings_for(self, country: str, on: dt.date, groups_used: frozenset[str] = frozenset()) -> list[str]:
+        """Warnings about this country's group data on the date (layer disagreement, low-confidence
+        membership of a group the rules use, flags, Hong Kong read as China)."""
         warnings: list[str] = []
         code = self.lookup_code(country, on)
+        memberships = [self.membership(code, group, on) for group in sorted(groups_used & set(self.data.groups))]
+        memberships = [m for m in memberships if m.member]
+        if memberships and all(m.confidence in ("secondary", "unconfirmed") for m in memberships):
+            for membership in memberships:
+                warnings.append(
+                    f"{code}'s membership of {membership.group} on {on.isoformat()} rests on "
+                    f"{membership.confidence} data ({', '.join(membership.citations)}); confirm against "
+                    "Supp. No. 1 to part 740."
+                )
         if code != country:
             treated = self.data.treated_as[country]
             warnings.append(f"{country} is read as {code} for country-group tests ({treated.note or treated.instrument}).")

@@ -181,8 +181,9 @@ def determine(
         countries.add(party.country)
         if party.headquarters:
             countries.add(party.headquarters)
+    used = data.groups_used()
     for country in sorted(countries):
-        warnings += groups.warnings_for(country, on)
+        warnings += groups.warnings_for(country, on, used)
 
     # Facts the answer depends on that were not given.
     if not shipment.end_user:

@@ -281,6 +281,29 @@ class LicensingRules:
     country_groups: CountryGroupsFile
     instruments: dict[str, Any]
 
+    def groups_used(self) -> frozenset[str]:
+        """Country groups named in any condition of the licensing rule data."""
+        found: set[str] = set()
+
+        def walk(node: Any) -> None:
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    if key in ("groups", "except_groups") and isinstance(value, (list, tuple)):
+                        found.update(str(v) for v in value)
+                    else:
+                        walk(value)
+            elif isinstance(node, (list, tuple)):
+                for item in node:
+                    walk(item)
+
+        for entry in (*self.requirements, *self.end_uses, *self.embargoes, *self.policies):
+            walk(entry.model_dump())
+        for letter in self.letters:
+            walk(letter.model_dump())
+        for exception in self.exceptions:
+            walk(exception.model_dump())
+        return frozenset(found)
+
     def rule_ids(self) -> set[str]:
         return {r.id for r in (*self.requirements, *self.end_uses, *self.embargoes, *self.letters)}
 
