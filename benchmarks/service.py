@@ -53,10 +53,12 @@ class Server:
     data_dir: Path
     port: int = field(default_factory=free_port)
     workers: int = 1
+    warm_up: bool = True
     process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        env = {**os.environ, "CHIPCONTROLS_DATA_DIR": str(self.data_dir)}
+        env = {**os.environ, "CHIPCONTROLS_DATA_DIR": str(self.data_dir),
+               "CHIPCONTROLS_WARM_UP": "1" if self.warm_up else "0"}
         env.pop("CHIPCONTROLS_DATABASE_URL", None)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "chipcontrols.api.app:app_from_environment",
@@ -64,16 +66,20 @@ class Server:
              "--workers", str(self.workers)],
             env=env, cwd=ROOT, start_new_session=True,
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=2) as sock:
                     sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                    if b" 200 " in sock.recv(100):
+                    reply = b""
+                    while chunk := sock.recv(4096):
+                        reply += chunk
+                    if b" 200 " in reply[:20] and b'"engine":"ready"' in reply:
                         return
             except OSError:
                 time.sleep(0.1)
-        raise RuntimeError("the server did not start within 60 s")
+            time.sleep(0.2)
+        raise RuntimeError("the server did not start (and warm up) within 240 s")
 
     def kill(self) -> None:
         """SIGKILL the server and its worker processes (the whole process group)."""
@@ -280,7 +286,7 @@ def crash(rate: float, seconds: float, kill_after: float | None = None, path: st
         bodies = [json.dumps({**SHIPMENT, "quantity": i + 1}).encode() for i in range(count)]
         marker = lambda record: record["inputs"].get("quantity")  # noqa: E731
         expected = lambda i: i + 1  # noqa: E731
-    server = Server(data_dir)
+    server = Server(data_dir, warm_up=path != "/api/v1/decisions")
     server.start()
     try:
         run = asyncio.run(load(server.port, key, path, bodies, rate, on_start=(kill_after, server.kill)))

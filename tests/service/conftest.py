@@ -65,14 +65,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def service(tmp_path: Path) -> Iterator[Service]:
-    """The app on a SQLite store in a temporary data directory."""
+def service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Service]:
+    """The app on a SQLite store in a temporary data directory (screening snapshots there too)."""
+    monkeypatch.setenv("CHIPCONTROLS_DATA_DIR", str(tmp_path / "data"))
     yield from _service(tmp_path, None)
 
 
 @pytest.fixture
-def any_db_service(tmp_path: Path, database_url: str) -> Iterator[Service]:
+def any_db_service(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Service]:
     """The app on SQLite and on PostgreSQL."""
+    monkeypatch.setenv("CHIPCONTROLS_DATA_DIR", str(tmp_path / "data"))
     yield from _service(tmp_path, database_url)
 
 
@@ -81,7 +83,7 @@ def _service(tmp_path: Path, url: str | None) -> Iterator[Service]:
 
     from chipcontrols.api import create_app
 
-    app = create_app(tmp_path / "data", database_url=url, max_upload_bytes=1024 * 1024)
+    app = create_app(tmp_path / "data", database_url=url, max_upload_bytes=1024 * 1024, warm_up=False)
     keys = {role: app.state.context.keys.create(role, label=f"test {role}")[0] for role in ROLES}
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Service(app, client, keys)

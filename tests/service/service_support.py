@@ -78,14 +78,16 @@ class LiveServer:
              "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
             env=env, cwd=ROOT,
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
             try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                health = httpx.get(f"{self.url}/healthz", timeout=2)
+                if health.status_code == 200 and health.json().get("engine") == "ready":
                     return
             except httpx.HTTPError:
-                time.sleep(0.2)
-        raise RuntimeError("the service did not start within 60 s")
+                pass
+            time.sleep(0.3)
+        raise RuntimeError("the service did not start (and warm up) within 240 s")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

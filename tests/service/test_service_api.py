@@ -6,7 +6,7 @@ import io
 import time
 
 import pytest
-from service_support import ROLES, Service, engine_part
+from service_support import ROLES, ROOT, Service, engine_part
 
 needs_classify = engine_part("chipcontrols.classification")
 needs_licensing = engine_part("chipcontrols.licensing")
@@ -34,7 +34,7 @@ ENDPOINTS = [
     ("GET", "/api/v1/audit/export", None, "officer"),
     ("GET", "/api/v1/keys", None, "admin"),
     ("POST", "/api/v1/keys", {"role": "viewer"}, "admin"),
-    ("POST", "/api/v1/lists/update", None, "admin"),
+    ("POST", "/api/v1/lists/update", {"url": "http://127.0.0.1:9/no-list.csv"}, "admin"),
     ("GET", "/docs", None, "viewer"),
     ("GET", "/openapi.json", None, "viewer"),
 ]
@@ -240,3 +240,22 @@ def test_audited_answers_through_the_api_on_both_databases(any_db_service: Servi
     assert [r["seq"] for r in records] == [4, 3, 2, 1]
     assert service.get("/api/v1/audit/verify", "officer").json()["report"]["records"] == 4
     assert service.get("/api/v1/audit/export?format=jsonl", "officer").text.count("\n") == 4
+
+
+@needs_screening
+def test_list_status_upload_and_update_are_audited(service: Service) -> None:
+    before = service.get("/api/v1/lists", "viewer").json()
+    assert before["lists"]["version"] == before["versions"]["list_snapshot"]
+    fixture = ROOT / "tests" / "screening" / "fixtures" / "csl_current_fixture.csv"
+    uploaded = service.post("/api/v1/lists/upload", "admin", data={"allow_shrink": "true"},
+                            files={"file": ("csl.csv", fixture.read_bytes(), "text/csv")})
+    assert uploaded.status_code == 200, uploaded.text
+    new_version = uploaded.json()["versions"]["list_snapshot"]
+    assert new_version != before["versions"]["list_snapshot"]
+    assert service.get("/api/v1/lists", "viewer").headers["x-list-snapshot-version"] == new_version
+    record = service.context.audit.get(uploaded.json()["audit_seq"])
+    assert record is not None and record.action == "list_update" and record.list_version == new_version
+    refused = service.post("/api/v1/lists/update", "admin", json={"url": "http://127.0.0.1:9/no-list.csv"})
+    assert refused.status_code == 422 and "unchanged" in refused.json()["detail"]
+    assert service.post("/api/v1/lists/upload", "analyst", files={"file": ("x.csv", b"a", "text/csv")}).status_code == 403
+    assert service.post("/api/v1/lists/upload", "admin", files={"file": ("x.csv", b"", "text/csv")}).status_code == 422

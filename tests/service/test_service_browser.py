@@ -85,12 +85,15 @@ def test_check_h20_to_china_april_2025(page, live_server: LiveServer) -> None:  
     page.select_option("#item", "nvidia/h20")
     page.fill("#quantity", "100")
     page.fill("#ship_date", "2025-04-20")
-    page.fill("#customer", "Example Cloud Co")
+    page.fill("#exporter", "NVIDIA Corporation")
+    page.fill("#customer", "Example Cloud Computing Co. Ltd.")
     page.fill("#country", "CN")
+    page.select_option("#end_use", "datacenter")
     page.click("button[type=submit]")
     assert page.inner_text("#verdict").lower() == "licence required"
-    text = page.inner_text("main")
-    assert "April 2025" in text or "2025-04" in text
+    reasons = page.inner_text("#reasons")
+    assert "NVIDIA letter of Apr 9, 2025" in reasons
+    assert "April 2025 letter" in page.inner_text("main")
     _shot(page, "check-h20-china-2025-04-20.png")
 
 
@@ -108,8 +111,8 @@ def test_screen_huawei_in_chinese(page, live_server: LiveServer) -> None:  # typ
 def test_order_book_upload_progress_and_download(page, live_server: LiveServer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     book = tmp_path / "order-book.csv"
     rows = ["order_id,item,quantity,unit_value_usd,destination,end_user,end_user_country,end_user_headquarters,"
-            "end_use,ship_date"] + [
-        f"O{i},{chip},10,20000,{country},Customer {i},{country},,datacenter,2025-04-20"
+            "end_use,ship_date,exporter"] + [
+        f"O{i},{chip},10,20000,{country},Customer {i},{country},{country},datacenter,2025-04-20,NVIDIA Corporation"
         for i, (chip, country) in enumerate([("H20", "CN"), ("H100", "DE"), ("H20", "FR")] * 4)
     ]
     book.write_text("\n".join(rows) + "\n")
@@ -124,7 +127,8 @@ def test_order_book_upload_progress_and_download(page, live_server: LiveServer, 
         page.click("#batch-download")
     downloaded = Path(download_info.value.path())
     lines = downloaded.read_text().splitlines()
-    assert len(lines) == 13 and "chip" in lines[0]
+    assert len(lines) == 13 and "outcome" in lines[0]
+    assert sum(",license_required," in line for line in lines[1:]) == 4  # the four H20 rows to China
 
 
 @engine_part("chipcontrols.rules")

@@ -16,7 +16,7 @@ SKIPPED = {"POST /api/v1/lists/update"}  # no input to generate; covered in test
 def _operations(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     from chipcontrols.api import create_app
 
-    app = create_app(tmp_path_factory.mktemp("schemathesis"), max_upload_bytes=256 * 1024)
+    app = create_app(tmp_path_factory.mktemp("schemathesis"), max_upload_bytes=256 * 1024, warm_up=False)
     key = app.state.context.keys.create("admin")[0]
     schema = schemathesis.openapi.from_asgi("/openapi.json", app, headers={"Authorization": f"Bearer {key}"})
     return app, key, [result.ok() for result in schema.get_all_operations()]

@@ -8,6 +8,7 @@ static files are reachable without a key.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -52,14 +53,22 @@ def _max_upload_bytes(value: int | None) -> int:
 
 
 def create_app(data_dir: str | Path | None = None, *, database_url: str | None = None,
-               max_upload_bytes: int | None = None) -> FastAPI:
-    """The service application, with its store opened (and migrated) under ``data_dir``."""
+               max_upload_bytes: int | None = None, warm_up: bool = True) -> FastAPI:
+    """The service application, with its store opened (and migrated) under ``data_dir``.
+
+    ``warm_up`` loads the rules, catalogue and screening index in a background thread at start-up, so the
+    first requests do not wait for them; ``/healthz`` says ``"engine": "warming"`` until it is done.
+    """
     directory = settings.data_dir(data_dir)
     store = open_store(directory, url=database_url)
     context = ServiceContext(store=store, data_dir=directory, max_upload_bytes=_max_upload_bytes(max_upload_bytes))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if warm_up:
+            threading.Thread(target=context.warm_up, name="engine-warm-up", daemon=True).start()
+        else:
+            context.engine_ready.set()
         yield
         _app.state.job_runner.shutdown()
         context.close()
@@ -88,7 +97,7 @@ def create_app(data_dir: str | Path | None = None, *, database_url: str | None =
     app.mount("/static", StaticFiles(directory=static), name="static")
     install_error_handlers(app)
 
-    app.add_middleware(JsonContentTypeMiddleware, prefixes=("/api/", "/match/"), exempt=("/api/v1/jobs",),
+    app.add_middleware(JsonContentTypeMiddleware, prefixes=("/api/", "/match/"), exempt=("/api/v1/jobs", "/api/v1/lists/upload"),
                        versions=context.versions)
     app.add_middleware(BodyLimitMiddleware, limit=context.max_upload_bytes, versions=context.versions)
     app.add_middleware(VersionHeadersMiddleware, versions=context.versions)
@@ -97,4 +106,5 @@ def create_app(data_dir: str | Path | None = None, *, database_url: str | None =
 
 def app_from_environment() -> Any:
     """An app configured from the environment (``uvicorn --factory chipcontrols.api.app:app_from_environment``)."""
-    return create_app(os.environ.get("CHIPCONTROLS_DATA_DIR"))
+    return create_app(os.environ.get("CHIPCONTROLS_DATA_DIR"),
+                      warm_up=os.environ.get("CHIPCONTROLS_WARM_UP", "1") != "0")

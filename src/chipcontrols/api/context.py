@@ -32,6 +32,7 @@ class ServiceContext:
     _versions: dict[str, str] = field(default_factory=dict, init=False)
     _versions_at: float = field(default=0.0, init=False)
     _versions_lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+    engine_ready: threading.Event = field(default_factory=threading.Event, init=False)
 
     def __post_init__(self) -> None:
         self.keys = KeyRing(self.store)
@@ -53,6 +54,14 @@ class ServiceContext:
                     self._versions = engine.versions()
                     self._versions_at = now
         return self._versions
+
+    def warm_up(self) -> None:
+        """Load the engine's data in this thread, then mark the engine ready (see /healthz)."""
+        try:
+            engine.warm_up()
+        finally:
+            self.forget_versions()
+            self.engine_ready.set()
 
     def forget_versions(self) -> None:
         self._versions_at = 0.0

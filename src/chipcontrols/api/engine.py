@@ -30,6 +30,7 @@ __all__ = [
     "run_batch",
     "screen_party",
     "versions",
+    "warm_up",
 ]
 
 
@@ -178,6 +179,22 @@ def change_dates() -> list[date]:
         except ValueError:
             continue
     return sorted(set(days))
+
+
+def warm_up() -> list[str]:
+    """Load what the first requests would otherwise wait for (rules, catalogue, screening index); returns
+    the parts that could not be loaded."""
+    missing = []
+    for part, load in (
+        ("rules", lambda: _rules()),
+        ("classification", lambda: classify_item("nvidia/h20")),
+        ("screening", lambda: _module("chipcontrols.screening", "screening").get_screener()),
+    ):
+        try:
+            load()
+        except Exception:  # noqa: BLE001 - a part that cannot load reports itself on use
+            missing.append(part)
+    return missing
 
 
 def batch_runner() -> Callable[..., Any] | None:

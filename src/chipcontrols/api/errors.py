@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chipcontrols.api.engine import EngineUnavailable
-from chipcontrols.errors import ChipControlsError, InputError, StoreError, UnknownChipError
+from chipcontrols.errors import ChipControlsError, InputError, ListDataError, StoreError, UnknownChipError
 
 __all__ = ["install_error_handlers", "validation_messages"]
 
@@ -71,7 +71,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def engine_error(request: Request, error: ChipControlsError) -> JSONResponse:
         if isinstance(error, UnknownChipError):
             return JSONResponse(_body(request, error.message, suggestions=error.suggestions), status_code=404)
-        if isinstance(error, InputError):
+        if isinstance(error, (InputError, ListDataError)):
+            # ListDataError: a list import was refused (unreachable, malformed, too small); nothing changed.
             return JSONResponse(_body(request, error.message), status_code=422)
         if isinstance(error, StoreError):
             _log.error("store error: %s", error.message)

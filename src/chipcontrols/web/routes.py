@@ -213,6 +213,8 @@ def shipment_from_form(form: dict[str, str]) -> dict[str, Any]:
         "end_user": end_user,
         "end_use": form["end_use"] if form["end_use"] in END_USES else "unknown",
     }
+    if form["exporter"].strip():
+        shipment["exporter"] = form["exporter"].strip()
     if form["ship_date"]:
         shipment["as_of"] = form["ship_date"]
     return shipment
@@ -220,7 +222,7 @@ def shipment_from_form(form: dict[str, str]) -> dict[str, Any]:
 
 def _check_form(**values: str) -> dict[str, str]:
     form = {"item": "", "quantity": "1", "ship_date": dt.date.today().isoformat(), "customer": "", "country": "",
-            "destination": "", "headquarters": "", "end_use": "unknown"}
+            "destination": "", "headquarters": "", "end_use": "unknown", "exporter": ""}
     form.update(values)
     return form
 
@@ -244,12 +246,13 @@ def check_submit(
     destination: str = Form(default="", max_length=2),
     headquarters: str = Form(default="", max_length=2),
     end_use: str = Form(default="unknown", max_length=40),
+    exporter: str = Form(default="", max_length=500),
 ) -> Response:
     principal = _signed_in(request, "analyst")
     if isinstance(principal, Response):
         return principal
     form = _check_form(item=item, quantity=quantity, ship_date=ship_date, customer=customer, country=country,
-                       destination=destination, headquarters=headquarters, end_use=end_use)
+                       destination=destination, headquarters=headquarters, end_use=end_use, exporter=exporter)
     values: dict[str, Any] = {"chips": list(load_catalog()), "form": form, "end_uses": END_USES}
     try:
         if not quantity.strip().isdigit():
@@ -278,7 +281,8 @@ def check_submit(
 
 def _policy_text(policy: Any) -> str:
     if isinstance(policy, dict):
-        parts = [str(policy[key]) for key in ("policy", "title", "text", "explanation", "citation") if policy.get(key)]
+        parts = [str(policy[key]).replace("_", " ") if key == "policy" else str(policy[key])
+                 for key in ("policy", "title", "text", "explanation", "citation") if policy.get(key)]
         return " — ".join(parts) or _pretty(policy)
     return "" if policy is None else str(policy)
 

@@ -16,7 +16,9 @@ router = APIRouter(tags=["health"])
 @router.get("/healthz", summary="Liveness and database check (no key needed)")
 def healthz(request: Request) -> JSONResponse:
     context = context_of(request)
-    body: dict[str, Any] = {"status": "ok", "database": context.store.dialect, "versions": context.versions()}
+    body: dict[str, Any] = {"status": "ok", "database": context.store.dialect,
+                            "engine": "ready" if context.engine_ready.is_set() else "warming",
+                            "versions": context.versions()}
     try:
         with context.store.session() as session:
             session.execute(text("SELECT 1"))

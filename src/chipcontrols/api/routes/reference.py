@@ -3,9 +3,11 @@ and the admin's screening-list update (audited)."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from starlette.concurrency import run_in_threadpool
 
 from chipcontrols.api import engine
 from chipcontrols.api.auth import Principal, context_of, require
@@ -64,6 +66,32 @@ def lists_update(request: Request, body: ListUpdateRequest | None = None,
     record = context.audit.append(
         actor=principal.key_id, role=principal.role, action="list_update",
         inputs={"source": body.url or "official Consolidated Screening List", "allow_shrink": body.allow_shrink,
+                "previous_list_version": before.get("list_snapshot")},
+        result=result, versions=after,
+    )
+    return with_versions(context, {"update": result, "audit_seq": record.seq})
+
+
+@router.post("/lists/upload", summary="Import an uploaded screening-list file and make it active (admin; audited)")
+async def lists_upload(request: Request, file: UploadFile = File(..., description="CSL CSV or JSON, compact, FtM"),
+                       allow_shrink: bool = Form(default=False),
+                       principal: Principal = Depends(require("admin"))) -> dict[str, Any]:
+    context = context_of(request)
+    content = await file.read()
+    if not content:
+        raise HTTPException(status_code=422, detail="The uploaded list file is empty.")
+    name = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in (file.filename or "list.csv"))[-100:]
+    folder = context.data_dir / "list-uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{hashlib.sha256(content).hexdigest()[:16]}-{name}"
+    path.write_bytes(content)
+    before = context.versions()
+    result = await run_in_threadpool(engine.lists_update, str(path), allow_shrink=allow_shrink)
+    context.forget_versions()
+    after = context.versions()
+    record = await context.audit.append_async(
+        actor=principal.key_id, role=principal.role, action="list_update",
+        inputs={"file": name, "sha256": hashlib.sha256(content).hexdigest(), "allow_shrink": allow_shrink,
                 "previous_list_version": before.get("list_snapshot")},
         result=result, versions=after,
     )
