@@ -104,6 +104,7 @@ def test_screen_huawei_in_chinese(page, live_server: LiveServer) -> None:  # typ
     page.click("button[type=submit]")
     result = page.inner_text("#screen-result")
     assert "huawei" in result.lower()
+    assert "read as han" in page.inner_text("tr.hit-row >> nth=0")  # the explanation of the best hit is shown
     _shot(page, "screen-huawei.png")
 
 

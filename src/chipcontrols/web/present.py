@@ -133,10 +133,10 @@ def hit_rows(screening: dict[str, Any]) -> list[dict[str, Any]]:
         if not isinstance(hit, dict):
             rows.append({"name": str(hit), "score": "", "lists": "", "terms": "", "link": None, "explanation": []})
             continue
-        listed = " · ".join(str(part) for part in (hit.get("list"), hit.get("list_code"), hit.get("federal_register_notice"))
-                            if part)
+        listed = " · ".join(str(part) for part in (hit.get("list"), hit.get("entity_number")) if part)
         countries = ", ".join(hit.get("countries") or [])
-        terms = " · ".join(str(part) for part in (hit.get("license_requirement"), hit.get("license_policy")) if part)
+        policy = hit.get("license_policy_normalised") or hit.get("license_policy")
+        terms = " · ".join(str(part).replace("_", " ") for part in (hit.get("license_requirement"), policy) if part)
         score = hit.get("score")
         rows.append({
             "name": str(hit.get("name") or hit.get("caption") or hit.get("id") or ""),
