@@ -122,7 +122,8 @@ def test_order_book_upload_progress_and_download(page, live_server: LiveServer, 
     page.click("button[type=submit]")
     page.wait_for_selector("#batch-result:not([hidden])")
     assert page.locator("#batch-progress").get_attribute("value") == "100"
-    assert '"rows": 12' in page.inner_text("#batch-summary") or "12" in page.inner_text("#batch-summary")
+    summary = page.inner_text("#batch-table")
+    assert "rows\t12" in summary and "license required\t4" in summary
     _shot(page, "order-book.png")
     with page.expect_download() as download_info:
         page.click("#batch-download")

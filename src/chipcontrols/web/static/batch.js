@@ -9,7 +9,27 @@
   const summary = document.getElementById("batch-summary");
   const download = document.getElementById("batch-download");
 
+  const table = document.getElementById("batch-table");
+
   function show(text) { status.textContent = text; }
+
+  function row(label, value) {
+    const tr = document.createElement("tr");
+    const th = document.createElement("th");
+    const td = document.createElement("td");
+    th.textContent = label;
+    td.textContent = String(value);
+    tr.append(th, td);
+    table.append(tr);
+  }
+
+  function summarise(summary) {
+    table.replaceChildren();
+    row("rows", summary.rows);
+    row("rows with errors", summary.error_rows || 0);
+    const outcomes = summary.outcomes || {};
+    Object.keys(outcomes).sort().forEach(function (name) { row(name.replace(/_/g, " "), outcomes[name]); });
+  }
 
   async function poll(url, resultUrl) {
     const response = await fetch(url, { credentials: "same-origin" });
@@ -21,6 +41,7 @@
          (job.rows_total ? " (" + job.rows_total + " rows)" : ""));
     if (job.status === "done") {
       summary.textContent = JSON.stringify(job.summary, null, 2);
+      summarise(job.summary || {});
       download.href = resultUrl;
       result.hidden = false;
     } else if (job.status === "failed") {
