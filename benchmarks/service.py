@@ -226,15 +226,17 @@ SHIPMENT = {"as_of": "2025-04-20", "item": {"chip": "nvidia/h20"}, "quantity": 8
             "end_user": {"name": "Example Trading Co", "country": "DE"}, "end_use": "datacenter"}
 
 
-def latency(rate: float, seconds: float) -> list[str]:
+def latency(rate: float, seconds: float, workers: int = 1) -> list[str]:
     count = min(int(rate * seconds), MAX_REQUESTS)
-    data_dir = OUT / f"latency-{int(time.time())}"
+    data_dir = OUT / f"latency-{int(time.time() * 1000)}"
     data_dir.mkdir(parents=True)
     key = make_key(data_dir, "analyst")
-    server = Server(data_dir)
+    server = Server(data_dir, workers=workers)
     server.start()
+    synchronous = os.environ.get("CHIPCONTROLS_SQLITE_SYNCHRONOUS", "FULL").upper()
     lines = [f"### {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC — latency at {rate:g} requests/s, "
-             f"{count} requests each, SQLite (WAL, synchronous=FULL), one uvicorn process", "",
+             f"{count} requests each, SQLite (WAL, synchronous={synchronous}), "
+             f"{workers} uvicorn process{'es' if workers > 1 else ''}", "",
              f"Machine: {machine()}", "",
              "| endpoint | requests | ok | p50 ms | p90 ms | p99 ms | max ms | achieved req/s |",
              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
@@ -258,6 +260,7 @@ def latency(rate: float, seconds: float) -> list[str]:
                 lines.append(f"|   statuses {run.statuses}, connection failures {run.failures} | | | | | | | |")
     finally:
         server.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
     return lines
 
 
@@ -316,12 +319,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("mode", nargs="?", default="all", choices=("all", "latency", "crash"))
     parser.add_argument("--rate", type=float, default=None, help="requests per second")
     parser.add_argument("--seconds", type=float, default=None, help="duration of each scenario (bounded)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes for the latency run")
     parser.add_argument("--no-record", action="store_true", help="do not append to benchmarks/RESULTS.md")
     args = parser.parse_args(argv)
     seconds = min(args.seconds or (15.0 if args.mode == "latency" else 4.0), MAX_SECONDS)
     ok, lines = True, []
     if args.mode in ("all", "latency"):
-        lines += latency(args.rate or 200.0, seconds if args.mode == "latency" else 15.0)
+        lines += latency(args.rate or 200.0, seconds if args.mode == "latency" else 15.0, max(1, args.workers))
     if args.mode in ("all", "crash"):
         crashed_ok, crash_lines = crash(args.rate or 100.0, seconds if args.mode == "crash" else 4.0)
         ok = ok and crashed_ok

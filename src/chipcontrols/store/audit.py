@@ -225,10 +225,11 @@ class AuditLog:
         result: Any,
         versions: dict[str, str],
         justification: str | None = None,
+        result_json: str | None = None,
     ) -> AuditEntry:
         """Append one record and commit it durably; returns the stored record."""
         return self.submit(actor=actor, role=role, action=action, inputs=inputs, result=result,
-                           versions=versions, justification=justification).result()
+                           versions=versions, justification=justification, result_json=result_json).result()
 
     async def append_async(self, **record: Any) -> AuditEntry:
         """``append`` for coroutines: waits for the commit without holding a worker thread."""
@@ -244,8 +245,12 @@ class AuditLog:
         result: Any,
         versions: dict[str, str],
         justification: str | None = None,
+        result_json: str | None = None,
     ) -> Future[AuditEntry]:
-        """Queue one record for the writer; the future completes when it is durably committed."""
+        """Queue one record for the writer; the future completes when it is durably committed.
+
+        ``result_json`` may carry ``canonical_json(result)`` already computed (e.g. the response body).
+        """
         inputs_json = canonical_json(inputs)
         fields: dict[str, Any] = {
             "recorded_at": utc_now(),
@@ -254,7 +259,7 @@ class AuditLog:
             "action": action,
             "inputs_hash": _sha256(inputs_json),
             "inputs": inputs_json,
-            "result": canonical_json(result),
+            "result": result_json if result_json is not None else canonical_json(result),
             "justification": justification,
             "chipcontrols_version": versions.get("chipcontrols", ""),
             "rule_data_version": versions.get("rule_data", ""),
