@@ -61,10 +61,9 @@ class Server:
                "CHIPCONTROLS_WARM_UP": "1" if self.warm_up else "0"}
         env.pop("CHIPCONTROLS_DATABASE_URL", None)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "chipcontrols.api.app:app_from_environment",
-             "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log", "--log-level", "warning",
-             "--workers", str(self.workers)],
-            env=env, cwd=ROOT, start_new_session=True,
+            [str(Path(sys.executable).parent / "chipcontrols"), "serve", "--port", str(self.port),
+             "--data-dir", str(self.data_dir), "--no-access-log", "--workers", str(self.workers)],
+            env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
@@ -75,6 +74,9 @@ class Server:
                     while chunk := sock.recv(4096):
                         reply += chunk
                     if b" 200 " in reply[:20] and b'"engine":"ready"' in reply:
+                        if self.workers > 1:
+                            # /healthz answered by one worker; give the others time to warm up too.
+                            time.sleep(30)
                         return
             except OSError:
                 time.sleep(0.1)

@@ -33,7 +33,10 @@ def serve(
     if data_dir is not None:
         # Every part of the engine (screening-list snapshots, job files) then uses the same directory.
         os.environ["CHIPCONTROLS_DATA_DIR"] = str(data_dir)
-    app = create_app(data_dir, max_upload_bytes=max_upload_bytes)
+    from chipcontrols.api.server_protocol import NoDelayH11Protocol
+
+    app = create_app(data_dir, max_upload_bytes=max_upload_bytes,
+                     warm_up=os.environ.get("CHIPCONTROLS_WARM_UP", "1") != "0")
     context = app.state.context
     created = False
     if first_admin_key and not any(key.active and key.role == "admin" for key in context.keys.list()):
@@ -47,7 +50,7 @@ def serve(
               "create another with `chipcontrols keys create --role admin`.", flush=True)
     if workers == 1:
         uvicorn.run(app, host=host, port=port, access_log=access_log, proxy_headers=True,
-                    forwarded_allow_ips=forwarded_allow_ips, log_level="info")
+                    forwarded_allow_ips=forwarded_allow_ips, log_level="info", http=NoDelayH11Protocol)
         return
     # Several processes: each builds its own app from the environment; the audit chain stays linear
     # because appends are serialised in the database itself (BEGIN IMMEDIATE / advisory lock).
@@ -56,7 +59,8 @@ def serve(
     if max_upload_bytes is not None:
         os.environ["CHIPCONTROLS_MAX_UPLOAD_BYTES"] = str(max_upload_bytes)
     uvicorn.run("chipcontrols.api.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
-                access_log=access_log, proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips, log_level="info")
+                access_log=access_log, proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips, log_level="info",
+                http=NoDelayH11Protocol)
 
 
 def register(app: typer.Typer) -> None:
