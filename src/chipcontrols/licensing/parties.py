@@ -70,7 +70,7 @@ def snapshot_label(snapshot: Any, matcher: Any = None) -> str | None:
     elif isinstance(snapshot, dict) and snapshot:
         label = str(snapshot.get("id") or snapshot.get("source") or "snapshot")
         content_hash = snapshot.get("content_hash")
-        if content_hash:
+        if content_hash and str(content_hash)[:12] not in label:
             label += f"+{str(content_hash)[:12]}"
     else:
         return None

@@ -257,8 +257,8 @@ def _list_reasons(screening: ScreeningOutcome, findings: RequirementFindings) ->
 
 
 def _entity_list_reason(hit: PartyHit) -> Reason:
-    requirement = hit.license_requirement or "a licence for all items subject to the EAR"
-    policy = hit.license_policy or "not stated"
+    requirement = " ".join((hit.license_requirement or "not stated").split())
+    policy = " ".join((hit.license_policy or "not stated").split())
     return Reason(
         rule_id="entity-list-744.11",
         kind="entity_list",
@@ -271,7 +271,9 @@ def _entity_list_reason(hit: PartyHit) -> Reason:
             f"The {hit.role} {hit.party_name!r} ({hit.party_country}) matches the Entity List entry "
             f"{hit.entry_name!r}"
             + (f" (entity {hit.entity_number})" if hit.entity_number else "")
-            + f". The entry requires {requirement.rstrip('.')}; its review policy is: {policy.rstrip('.')}."
+            + f". Its licence requirement reads {requirement!r} and its review policy {policy!r} "
+            "(list text as published); a licence is required for the items that requirement names, "
+            "normally all items subject to the EAR."
         ),
         policy_override=hit.license_policy_normalised,
         policy_source={
