@@ -57,6 +57,7 @@ class RequirementFindings:
     undetermined: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     what_would_change: list[str] = field(default_factory=list)
+    applied_earlier: list[str] = field(default_factory=list)
 
 
 def rule_modes(entry: Any, rules: LicensingRules) -> tuple[str, ...]:
@@ -110,12 +111,16 @@ def _fresh(facts: ConditionFacts) -> ConditionFacts:
     return dataclasses.replace(facts, unknowns=[])
 
 
-def _timing_note(entry: Any, facts: ConditionFacts) -> str | None:
+def _note_timing(entry: Any, facts: ConditionFacts, findings: RequirementFindings) -> None:
+    """A rule that holds for this shipment but is not in force on the date: later, or earlier."""
     if entry.effective and facts.as_of < entry.effective:
-        return f"From {entry.effective.isoformat()}, {entry.id} ({entry.title}) would apply to this shipment."
-    if entry.ends and facts.as_of >= entry.ends:
-        return f"Until {entry.ends.isoformat()}, {entry.id} ({entry.title}) applied to this shipment."
-    return None
+        findings.what_would_change.append(
+            f"From {entry.effective.isoformat()}, {entry.id} ({entry.title}) would apply to this shipment."
+        )
+    elif entry.ends and facts.as_of >= entry.ends:
+        findings.applied_earlier.append(
+            f"Until {entry.ends.isoformat()}, {entry.id} ({entry.title}) applied to this shipment."
+        )
 
 
 def _evaluate_rule_list(
@@ -128,9 +133,7 @@ def _evaluate_rule_list(
         in_mode = mode in rule_modes(entry, rules)
         if not entry.in_force(facts.as_of):
             if truth is True:
-                note = _timing_note(entry, facts)
-                if note:
-                    findings.what_would_change.append(note)
+                _note_timing(entry, facts, findings)
             continue
         if not in_mode:
             if truth is True:
@@ -159,9 +162,7 @@ def _evaluate_letters(
         addressee = is_addressee(exporter, letter)
         if not letter.in_force(facts.as_of) or mode not in rule_modes(letter, rules):
             if truth is True and addressee is not False:
-                note = _timing_note(letter, facts)
-                if note:
-                    findings.what_would_change.append(note)
+                _note_timing(letter, facts, findings)
             continue
         if truth is True:
             if addressee is True:
