@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from chipcontrols.licensing.conditions import ConditionFacts, PartyFacts
@@ -59,7 +59,6 @@ class Determination:
     shipment: dict[str, Any]
     versions: dict[str, Any]
     summary: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
