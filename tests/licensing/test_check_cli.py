@@ -7,11 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import chipcontrols.licensing.determination as determine_module
 from chipcontrols.cli.app import main
-from chipcontrols.licensing.parties import default_screener
-
-from .screeners import stand_in_screener
 
 H20_SHIPMENT = {
     "as_of": "2025-04-20",
@@ -26,10 +22,6 @@ H20_SHIPMENT = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _screener(monkeypatch: pytest.MonkeyPatch) -> None:
-    if default_screener() is None:  # until the screening package provides the bundled-list screener
-        monkeypatch.setattr(determine_module, "default_screener", lambda: stand_in_screener)
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -8,20 +8,12 @@ from pathlib import Path
 
 import pytest
 
-import chipcontrols.licensing.determination as determination_module
 from chipcontrols.cli.app import main
-from chipcontrols.licensing.parties import default_screener
-
-from .screeners import stand_in_screener
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "determination.md").read_text(encoding="utf-8")
 
 
-@pytest.fixture(autouse=True)
-def _screener(monkeypatch: pytest.MonkeyPatch) -> None:
-    if default_screener() is None:
-        monkeypatch.setattr(determination_module, "default_screener", lambda: stand_in_screener)
 
 
 def _commands() -> list[str]:

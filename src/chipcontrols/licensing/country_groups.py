@@ -130,11 +130,18 @@ class CountryGroups:
         flag = self.data.flags.get(code)
         if flag is not None and code != "MO":
             warnings.append(f"{code}: {flag.warning}")
+        uncertain: dict[tuple[dt.date, str], list[str]] = {}
         for change in self.data.changes:
-            if code in (*change.add, *change.remove) and change.date_confidence in ("secondary", "unconfirmed"):
-                if abs((change.effective - on).days) <= 31:
-                    warnings.append(
-                        f"{code}: the date of its {change.group} change ({change.effective.isoformat()}) is "
-                        f"uncertain ({change.note or change.instrument}); answers near that date may differ."
-                    )
+            if (
+                code in (*change.add, *change.remove)
+                and change.date_confidence in ("secondary", "unconfirmed")
+                and (not groups_used or change.group in groups_used)
+                and abs((change.effective - on).days) <= 31
+            ):
+                uncertain.setdefault((change.effective, change.instrument), []).append(change.group)
+        for (effective, instrument), changed in sorted(uncertain.items()):
+            warnings.append(
+                f"{code}: its {', '.join(sorted(changed))} change dated {effective.isoformat()} ({instrument}) has an "
+                "uncertain effective date; answers near that date may differ."
+            )
         return warnings

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from chipcontrols.licensing.conditions import ConditionFacts, PartyFacts
@@ -26,7 +26,7 @@ from chipcontrols.licensing.country_groups import CountryGroups
 from chipcontrols.licensing.item import item_facts
 from chipcontrols.licensing.licence_exceptions import applicable_exceptions
 from chipcontrols.licensing.parties import PartyScreener, default_screener, screen_parties
-from chipcontrols.licensing.policy import overall_policy, policy_for
+from chipcontrols.licensing.policy import later_policy_changes, overall_policy, policy_for
 from chipcontrols.licensing.requirements import find_requirements
 from chipcontrols.licensing.ruledata import LOW_CONFIDENCE, licensing_rules
 from chipcontrols.licensing.shipment import Shipment, shipment_from_mapping
@@ -59,7 +59,6 @@ class Determination:
     shipment: dict[str, Any]
     versions: dict[str, Any]
     summary: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -158,6 +157,7 @@ def determine(
 
     decisions = [policy_for(reason, facts, data, mode) for reason in findings.reasons]
     review = overall_policy(decisions)
+    findings.what_would_change += later_policy_changes(decisions, facts, data, mode)
     exceptions = applicable_exceptions(findings.reasons, facts, data, mode) if findings.reasons else []
 
     # Low-confidence data used in the decision becomes a warning.
@@ -252,7 +252,9 @@ def determine(
         parties=parties_out,
         warnings=_dedupe(warnings),
         undetermined=sorted(findings.undetermined, key=lambda u: u["rule_id"]),
-        what_would_change=_dedupe(findings.what_would_change),
+        what_would_change=_dedupe(
+            findings.what_would_change + ([] if license_required else findings.applied_earlier)
+        ),
         destination_groups=groups_out,
         shipment=shipment.public_dict(),
         versions=versions,

@@ -17,7 +17,7 @@ from chipcontrols.licensing.conditions import ConditionFacts, evaluate
 from chipcontrols.licensing.requirements import Reason, rule_modes
 from chipcontrols.licensing.ruledata import LicensingRules
 
-__all__ = ["POLICY_RANK", "PolicyDecision", "overall_policy", "policy_for"]
+__all__ = ["POLICY_RANK", "PolicyDecision", "later_policy_changes", "overall_policy", "policy_for"]
 
 POLICY_RANK: dict[str, int] = {
     "presumption_of_approval": 1,
@@ -116,3 +116,28 @@ def overall_policy(decisions: list[PolicyDecision]) -> dict[str, Any] | None:
     summary["decisive_rule_id"] = decisive.rule_id
     summary["by_reason"] = [d.to_dict() for d in sorted(decisions, key=lambda d: d.rule_id)]
     return summary
+
+
+def later_policy_changes(
+    decisions: list[PolicyDecision], facts: ConditionFacts, rules: LicensingRules, mode: str
+) -> list[str]:
+    """For each applying requirement, the next dated review-policy entry that would change its policy."""
+    notes: list[str] = []
+    for decision in decisions:
+        upcoming = [
+            entry
+            for entry in rules.policies
+            if decision.rule_id in entry.applies_to
+            and entry.effective is not None
+            and entry.effective > facts.as_of
+            and mode in rule_modes(entry, rules)
+            and entry.policy != decision.policy
+            and (entry.when is None or evaluate(entry.when, dataclasses.replace(facts, unknowns=[])) is True)
+        ]
+        if upcoming:
+            entry = min(upcoming, key=lambda e: (e.effective, e.id))
+            notes.append(
+                f"From {entry.effective.isoformat()}, the review policy for {decision.rule_id} would be "
+                f"{entry.policy.replace('_', ' ')}{' (reported)' if entry.reported else ''} ({entry.id})."
+            )
+    return notes

@@ -57,6 +57,7 @@ class RequirementFindings:
     undetermined: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     what_would_change: list[str] = field(default_factory=list)
+    applied_earlier: list[str] = field(default_factory=list)
 
 
 def rule_modes(entry: Any, rules: LicensingRules) -> tuple[str, ...]:
@@ -110,12 +111,16 @@ def _fresh(facts: ConditionFacts) -> ConditionFacts:
     return dataclasses.replace(facts, unknowns=[])
 
 
-def _timing_note(entry: Any, facts: ConditionFacts) -> str | None:
+def _note_timing(entry: Any, facts: ConditionFacts, findings: RequirementFindings) -> None:
+    """A rule that holds for this shipment but is not in force on the date: later, or earlier."""
     if entry.effective and facts.as_of < entry.effective:
-        return f"From {entry.effective.isoformat()}, {entry.id} ({entry.title}) would apply to this shipment."
-    if entry.ends and facts.as_of >= entry.ends:
-        return f"Until {entry.ends.isoformat()}, {entry.id} ({entry.title}) applied to this shipment."
-    return None
+        findings.what_would_change.append(
+            f"From {entry.effective.isoformat()}, {entry.id} ({entry.title}) would apply to this shipment."
+        )
+    elif entry.ends and facts.as_of >= entry.ends:
+        findings.applied_earlier.append(
+            f"Until {entry.ends.isoformat()}, {entry.id} ({entry.title}) applied to this shipment."
+        )
 
 
 def _evaluate_rule_list(
@@ -128,9 +133,7 @@ def _evaluate_rule_list(
         in_mode = mode in rule_modes(entry, rules)
         if not entry.in_force(facts.as_of):
             if truth is True:
-                note = _timing_note(entry, facts)
-                if note:
-                    findings.what_would_change.append(note)
+                _note_timing(entry, facts, findings)
             continue
         if not in_mode:
             if truth is True:
@@ -159,9 +162,7 @@ def _evaluate_letters(
         addressee = is_addressee(exporter, letter)
         if not letter.in_force(facts.as_of) or mode not in rule_modes(letter, rules):
             if truth is True and addressee is not False:
-                note = _timing_note(letter, facts)
-                if note:
-                    findings.what_would_change.append(note)
+                _note_timing(letter, facts, findings)
             continue
         if truth is True:
             if addressee is True:
@@ -205,7 +206,7 @@ _FDP = {
 
 
 def _list_reasons(screening: ScreeningOutcome, findings: RequirementFindings) -> None:
-    seen: set[tuple[str, str | None, str]] = set()
+    seen: set[tuple[str, str, str, str]] = set()
     for hit in screening.hits:
         if not hit.is_match:
             findings.warnings.append(
@@ -213,10 +214,16 @@ def _list_reasons(screening: ScreeningOutcome, findings: RequirementFindings) ->
                 f"(score {hit.score:.2f}); review it by hand. It is not treated as a match."
             )
             continue
-        key = (hit.list_code, hit.entity_number, hit.role)
+        key = (hit.list_code, hit.entity_number or hit.entry_name, hit.license_policy or "", hit.role)
         if key in seen:
             continue
         seen.add(key)
+        if hit.match_strength == "probable":
+            findings.warnings.append(
+                f"Probable {hit.list_code} match for the {hit.role} {hit.party_name!r}: {hit.entry_name!r} "
+                f"(score {hit.score:.2f}, same country). It is treated as the listed party; confirm the identity "
+                "(address, registration number) before relying on the answer either way."
+            )
         if hit.list_code == "EL":
             findings.reasons.append(_entity_list_reason(hit))
             if hit.license_requirement_scope and hit.license_requirement_scope != "all_items_subject_to_ear":
@@ -257,8 +264,8 @@ def _list_reasons(screening: ScreeningOutcome, findings: RequirementFindings) ->
 
 
 def _entity_list_reason(hit: PartyHit) -> Reason:
-    requirement = hit.license_requirement or "a licence for all items subject to the EAR"
-    policy = hit.license_policy or "not stated"
+    requirement = " ".join((hit.license_requirement or "not stated").split())
+    policy = " ".join((hit.license_policy or "not stated").split())
     return Reason(
         rule_id="entity-list-744.11",
         kind="entity_list",
@@ -271,7 +278,9 @@ def _entity_list_reason(hit: PartyHit) -> Reason:
             f"The {hit.role} {hit.party_name!r} ({hit.party_country}) matches the Entity List entry "
             f"{hit.entry_name!r}"
             + (f" (entity {hit.entity_number})" if hit.entity_number else "")
-            + f". The entry requires {requirement.rstrip('.')}; its review policy is: {policy.rstrip('.')}."
+            + f". Its licence requirement reads {requirement!r} and its review policy {policy!r} "
+            "(list text as published); a licence is required for the items that requirement names, "
+            "normally all items subject to the EAR."
         ),
         policy_override=hit.license_policy_normalised,
         policy_source={
