@@ -1,11 +1,14 @@
 """The web app in a real browser: Debian's Chromium driven by Playwright against a live server.
 
-Screenshots of each page are saved under docs/screenshots/ (the README shows them).
+Each test takes a screenshot of its page. With ``CHIPCONTROLS_UPDATE_SCREENSHOTS=1`` they replace the
+committed ones in docs/screenshots/ (the README shows them); otherwise they go to a temporary folder, so a
+test run leaves the work tree clean.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,8 @@ from service_support import ROOT, LiveServer, engine_part
 
 pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = ROOT / "docs" / "screenshots"
+SHOTS = (ROOT / "docs" / "screenshots" if os.environ.get("CHIPCONTROLS_UPDATE_SCREENSHOTS") == "1"
+         else Path(tempfile.gettempdir()) / "chipcontrols-screenshots")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
