@@ -117,6 +117,25 @@ def _edit_similarity(a: str, b: str, transliterated: bool = False) -> float:
     more edits make a different word, so the Indel ratio is discounted."""
     if a == b:
         return 1.0
+    if len(a) >= 5 and len(b) >= 5:
+        sa, sb = _stem(a), _stem(b)
+        if (sa, sb) != (a, b):
+            return max(_edits_to_similarity(a, b, transliterated), _edits_to_similarity(sa, sb, transliterated))
+    return _edits_to_similarity(a, b, transliterated)
+
+
+def _stem(token: str) -> str:
+    """A plural ending removed ("technologies" -> "technology"), so that a typo elsewhere in the word is one edit."""
+    if token.endswith("ies"):
+        return token[:-3] + "y"
+    if token.endswith("s") and not token.endswith("ss"):
+        return token[:-1]
+    return token
+
+
+def _edits_to_similarity(a: str, b: str, transliterated: bool) -> float:
+    if a == b:
+        return ONE_EDIT_SIM
     shortest = min(len(a), len(b))
     edits = OSA.distance(a, b)
     if edits == 1 and shortest >= 3:
@@ -162,33 +181,34 @@ def _legal_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
 def _aligned(
     query: NameKey, candidate: NameKey, person: bool = False
 ) -> tuple[float, list[tuple[str, str, float]]]:
+    qt, ct = query.tokens, candidate.tokens
     skeletal = query.skeletal or candidate.skeletal
     transliterated = query.origin != candidate.origin
-    wq, wc = _weights(query, candidate), _weights(candidate, query)
+    wq = _key_weights(qt, query.places, bool(candidate.places))
+    wc = _key_weights(ct, candidate.places, bool(query.places))
     pairs = []
-    for i, a in enumerate(query.tokens):
-        for j, b in enumerate(candidate.tokens):
+    for i, a in enumerate(qt):
+        for j, b in enumerate(ct):
             sim = token_similarity(a, b, skeletal, transliterated)
             if sim > 0.0:
-                pairs.append((sim, i, j))
-    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
-    used_q: set[int] = set()
-    used_c: set[int] = set()
+                pairs.append((-sim, i, j))
+    pairs.sort()
+    free_q = [True] * len(qt)
+    free_c = [True] * len(ct)
     matched = 0.0
+    total = 0.0
     alignment: list[tuple[str, str, float]] = []
-    for sim, i, j in pairs:
-        if i in used_q or j in used_c:
-            continue
-        used_q.add(i)
-        used_c.add(j)
-        matched += sim * (wq[i] + wc[j])
-        alignment.append((query.tokens[i], candidate.tokens[j], round(sim, 4)))
+    for negative, i, j in pairs:
+        if free_q[i] and free_c[j]:
+            free_q[i] = free_c[j] = False
+            matched -= negative * (wq[i] + wc[j])
+            total += wq[i] + wc[j]
+            alignment.append((qt[i], ct[j], round(-negative, 4)))
     # Tokens left over on both sides contradict each other (a different surname, a different city); tokens
     # left over on one side only are extra detail (a middle name, "Group").
-    rest_q = sorted((wq[i] for i in range(len(wq)) if i not in used_q), reverse=True)
-    rest_c = sorted((wc[j] for j in range(len(wc)) if j not in used_c), reverse=True)
+    rest_q = sorted((wq[i] for i in range(len(qt)) if free_q[i]), reverse=True)
+    rest_c = sorted((wc[j] for j in range(len(ct)) if free_c[j]), reverse=True)
     conflicts = min(len(rest_q), len(rest_c))
-    total = sum(wq[i] + wc[j] for i, j in zip(sorted(used_q), sorted(used_c), strict=True))
     total += CONFLICT_WEIGHT * (sum(rest_q[:conflicts]) + sum(rest_c[:conflicts]))
     extra_q, extra_c = (PERSON_EXTRA, PERSON_EXTRA) if person else (EXTRA_QUERY, EXTRA_RESULT)
     total += extra_q * sum(rest_q[conflicts:]) + extra_c * sum(rest_c[conflicts:])

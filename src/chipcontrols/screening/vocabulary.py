@@ -225,7 +225,6 @@ CHINESE_LEGAL_FORMS: dict[str, str] = {
     "股份有限公司": "ltd",
     "有限责任公司": "ltd",
     "有限公司": "ltd",
-    "集团有限公司": "ltd",
     "总公司": "corp",
     "公司": "co",
 }
