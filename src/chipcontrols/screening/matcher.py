@@ -73,6 +73,7 @@ ONE_EDIT_SIM = 0.9
 TWO_EDIT_SIM = 0.8
 MULTI_EDIT_DISCOUNT = 0.25
 CONFLICT_WEIGHT = 2.0
+PLACE_CONFLICT_WEIGHT = 1.0
 
 # Name particles (Arabic article and kinship words, European nobiliary particles): nearly no identity.
 _PARTICLES = frozenset(
@@ -206,12 +207,16 @@ def _aligned(
             alignment.append((qt[i], ct[j], round(-negative, 4)))
     # Tokens left over on both sides contradict each other (a different surname, a different city); tokens
     # left over on one side only are extra detail (a middle name, "Group").
-    rest_q = sorted((wq[i] for i in range(len(qt)) if free_q[i]), reverse=True)
-    rest_c = sorted((wc[j] for j in range(len(ct)) if free_c[j]), reverse=True)
-    conflicts = min(len(rest_q), len(rest_c))
-    total += CONFLICT_WEIGHT * (sum(rest_q[:conflicts]) + sum(rest_c[:conflicts]))
+    # Different places (an affiliate in another city) conflict less than different names.
     extra_q, extra_c = (PERSON_EXTRA, PERSON_EXTRA) if person else (EXTRA_QUERY, EXTRA_RESULT)
-    total += extra_q * sum(rest_q[conflicts:]) + extra_c * sum(rest_c[conflicts:])
+    for places, factor in ((True, PLACE_CONFLICT_WEIGHT), (False, CONFLICT_WEIGHT)):
+        rest_q = sorted((wq[i] for i in range(len(qt)) if free_q[i] and (qt[i] in query.places) == places),
+                        reverse=True)
+        rest_c = sorted((wc[j] for j in range(len(ct)) if free_c[j] and (ct[j] in candidate.places) == places),
+                        reverse=True)
+        conflicts = min(len(rest_q), len(rest_c))
+        total += factor * (sum(rest_q[:conflicts]) + sum(rest_c[:conflicts]))
+        total += extra_q * sum(rest_q[conflicts:]) + extra_c * sum(rest_c[conflicts:])
     return (matched / total if total else 0.0), alignment
 
 

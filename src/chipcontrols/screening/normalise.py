@@ -103,7 +103,7 @@ class NameKey:
         object.__setattr__(self, "numbers", frozenset(t for t in self.tokens if t.isdigit()))
         places = frozenset(t for t in self.tokens if t in PLACE_WORDS or t in self.extra_places)
         object.__setattr__(self, "places", places)
-        core = [t for t in self.tokens if t not in _STOP and not t.isdigit() and t not in places]
+        core = [t for t in self.tokens if t not in _STOP and not t.isdigit() and t not in self.extra_places]
         acronym = "".join(t[0] for t in core) if len(core) >= 3 else ""
         object.__setattr__(self, "acronym", acronym)
         extra = "c" if self.legal & {"ltd", "co", "corp"} else ("l" if "llc" in self.legal else "")
