@@ -160,6 +160,7 @@ SPELLING_VARIANTS: dict[str, str] = {
     "enterprises": "enterprise", "investments": "investment", "resources": "resource", "equipments": "equipment",
     "machines": "machine", "components": "component", "optics": "optic", "photonics": "photonic",
     "aeronautics": "aeronautic", "aeronautical": "aeronautic", "dynamics": "dynamic",
+    "hk": "hongkong",
     "mohammad": "mohammed", "muhammad": "mohammed", "mohamed": "mohammed", "muhammed": "mohammed",
     "mohamad": "mohammed", "mehmet": "mohammed",
     "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5",
