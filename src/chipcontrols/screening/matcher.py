@@ -190,7 +190,7 @@ def _aligned(
     pairs = []
     for i, a in enumerate(qt):
         for j, b in enumerate(ct):
-            sim = token_similarity(a, b, skeletal, transliterated)
+            sim = 1.0 if a == b else token_similarity(a, b, skeletal, transliterated)
             if sim > 0.0:
                 pairs.append((-sim, i, j))
     pairs.sort()
@@ -207,16 +207,19 @@ def _aligned(
             alignment.append((qt[i], ct[j], round(-negative, 4)))
     # Tokens left over on both sides contradict each other (a different surname, a different city); tokens
     # left over on one side only are extra detail (a middle name, "Group").
-    # Different places (an affiliate in another city) conflict less than different names.
     extra_q, extra_c = (PERSON_EXTRA, PERSON_EXTRA) if person else (EXTRA_QUERY, EXTRA_RESULT)
-    for places, factor in ((True, PLACE_CONFLICT_WEIGHT), (False, CONFLICT_WEIGHT)):
-        rest_q = sorted((wq[i] for i in range(len(qt)) if free_q[i] and (qt[i] in query.places) == places),
-                        reverse=True)
-        rest_c = sorted((wc[j] for j in range(len(ct)) if free_c[j] and (ct[j] in candidate.places) == places),
-                        reverse=True)
-        conflicts = min(len(rest_q), len(rest_c))
-        total += factor * (sum(rest_q[:conflicts]) + sum(rest_c[:conflicts]))
-        total += extra_q * sum(rest_q[conflicts:]) + extra_c * sum(rest_c[conflicts:])
+    left_q = [i for i in range(len(qt)) if free_q[i]]
+    left_c = [j for j in range(len(ct)) if free_c[j]]
+    if not left_q or not left_c:
+        total += extra_q * sum(wq[i] for i in left_q) + extra_c * sum(wc[j] for j in left_c)
+    else:
+        # Different places (an affiliate in another city) conflict less than different names.
+        for places, factor in ((True, PLACE_CONFLICT_WEIGHT), (False, CONFLICT_WEIGHT)):
+            rest_q = sorted((wq[i] for i in left_q if (qt[i] in query.places) == places), reverse=True)
+            rest_c = sorted((wc[j] for j in left_c if (ct[j] in candidate.places) == places), reverse=True)
+            conflicts = min(len(rest_q), len(rest_c))
+            total += factor * (sum(rest_q[:conflicts]) + sum(rest_c[:conflicts]))
+            total += extra_q * sum(rest_q[conflicts:]) + extra_c * sum(rest_c[conflicts:])
     return (matched / total if total else 0.0), alignment
 
 
