@@ -7,11 +7,12 @@ snapshot's content hash and the matcher version.
 
 from __future__ import annotations
 
+import gc
 import threading
 from typing import Any
 
 from chipcontrols.screening.index import CandidateIndex
-from chipcontrols.screening.index_cache import load_or_build_index
+from chipcontrols.screening.index_cache import gc_paused, load_or_build_index
 from chipcontrols.screening.matcher import (
     DEFAULT_THRESHOLD,
     MATCHER_VERSION,
@@ -36,7 +37,13 @@ class Screener:
 
     def __init__(self, snapshot: ListSnapshot, index: CandidateIndex | None = None) -> None:
         self.snapshot = snapshot
-        self.index = index if index is not None else CandidateIndex.build(snapshot.entries)
+        if index is None:
+            with gc_paused():
+                index = CandidateIndex.build(snapshot.entries)
+        self.index = index
+        # The index is millions of long-lived objects: move them out of the cyclic collector's reach, or every
+        # full collection walks them all (a one-second pause in the middle of a screening).
+        gc.freeze()
         self.matcher = MATCHER_VERSION
         self.default_threshold = DEFAULT_THRESHOLD
         self._snapshot_info = {
