@@ -17,7 +17,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def bundled_screener(request: pytest.FixtureRequest) -> Screener:
     """The bundled list (25,921 entries, 57k names), indexed once per test session (per xdist worker); the built
     index is cached in pytest's cache folder, so later runs load it instead of building it."""
-    cache_dir = request.config.cache.mkdir("chipcontrols-index") if request.config.cache else None
+    cache = getattr(request.config, "cache", None)  # None when pytest runs with -p no:cacheprovider
+    cache_dir = cache.mkdir("chipcontrols-index") if cache is not None else None
     snapshot = load_bundled_snapshot()
     if cache_dir is None:
         return Screener(snapshot)
