@@ -27,7 +27,6 @@ import json
 import os
 import platform
 import random
-import re
 import statistics
 import subprocess
 import sys

@@ -22,7 +22,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from chipcontrols.screening.matcher import _metaphone
+from chipcontrols.screening.matcher import metaphone_code
 from chipcontrols.screening.model import ListEntry
 from chipcontrols.screening.normalise import NameKey, analyse_name, skeleton
 
@@ -76,7 +76,7 @@ class CandidateIndex:
                     continue  # joined pairs are found by their own spelling or by one deletion of the query
                 for deleted in deletes(token):
                     index.token_deletes[deleted].append(token)
-                code = _metaphone(token)
+                code = metaphone_code(token)
                 if len(code) >= 2:
                     index.phonetic[code].append(token)
         index.joins = set()
@@ -128,7 +128,7 @@ class CandidateIndex:
         if len(token) >= MIN_FUZZY_LENGTH and not token.isdigit():
             for candidate in (token, *deletes(token)):
                 found.update(self.token_deletes.get(candidate, ()))
-            code = _metaphone(token)
+            code = metaphone_code(token)
             if len(code) >= 2:
                 found.update(self.phonetic.get(code, ()))
         found.discard(token)

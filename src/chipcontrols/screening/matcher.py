@@ -30,20 +30,26 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import jellyfish
 from rapidfuzz.distance import OSA, Indel
 
-from chipcontrols.screening.normalise import NameKey, skeleton
+from chipcontrols.screening.normalise import NameKey, analyse_name, skeleton
 from chipcontrols.screening.vocabulary import LEGAL_FORM_GROUPS, PLACE_WORDS, WEAK_WORDS
 
 __all__ = [
     "DEFAULT_THRESHOLD",
     "MATCHER_VERSION",
     "KeyComparison",
+    "best_comparison",
     "compare_keys",
+    "comparison_rank",
+    "is_person_type",
+    "metaphone_code",
+    "qualified_score",
+    "qualified_value",
     "score_name_pair",
     "token_similarity",
 ]
@@ -85,7 +91,8 @@ _STOP = frozenset({"of", "and", "the", "for", "in", "de", "la", "du", "des", "de
 
 
 @functools.lru_cache(maxsize=200_000)
-def _metaphone(token: str) -> str:
+def metaphone_code(token: str) -> str:
+    """The metaphone code of an alphabetic token ("" for tokens with digits)."""
     return jellyfish.metaphone(token) if token.isalpha() else ""
 
 
@@ -107,7 +114,7 @@ def token_similarity(a: str, b: str, skeletal: bool = False, transliterated: boo
         return INITIAL_SIM if a[0] == b[0] else 0.0
     sim = _edit_similarity(a, b, transliterated)
     if sim < PHONETIC_SIM and _VOWEL.search(a) and _VOWEL.search(b):
-        ma, mb = _metaphone(a), _metaphone(b)
+        ma, mb = metaphone_code(a), metaphone_code(b)
         if ma and ma == mb:
             sim = PHONETIC_SIM
     return sim if sim >= MIN_TOKEN_SIM else 0.0
@@ -234,7 +241,6 @@ class KeyComparison:
     alignment: tuple[tuple[str, str, float], ...] = ()
     legal_compatible: bool = True
     numbers_conflict: bool = False
-    details: dict[str, Any] = field(default_factory=dict)
 
 
 def compare_keys(query: NameKey, candidate: NameKey, person: bool = False) -> KeyComparison:
@@ -334,12 +340,13 @@ def best_comparison(
     for q in query_keys:
         for c in candidate_keys:
             comparison = compare_keys(q, c, person)
-            if best is None or _rank(comparison) > _rank(best):
+            if best is None or comparison_rank(comparison) > comparison_rank(best):
                 best = comparison
     return best
 
 
-def _rank(comparison: KeyComparison) -> tuple[float, int, int]:
+def comparison_rank(comparison: KeyComparison) -> tuple[float, int, int]:
+    """Order of comparisons of one entry: best qualified name score, then exact, then the shorter list name."""
     penalty = (0 if comparison.legal_compatible else LEGAL_MISMATCH) + (
         NUMBER_MISMATCH if comparison.numbers_conflict else 0
     )
@@ -353,8 +360,6 @@ def is_person_type(entry_type: str | None) -> bool:
 def score_name_pair(name1: str, name2: str, schema: str | None = None) -> tuple[float, dict[str, dict[str, Any]]]:
     """Score two free-text names (no country): the basis of ``score-pairs`` and the evaluation. ``schema``
     "Person" (FollowTheMoney) or "Individual" (CSL) scores them as personal names."""
-    from chipcontrols.screening.normalise import analyse_name
-
     keys1, keys2 = analyse_name(name1), analyse_name(name2)
     if not keys1 or not keys2:
         return 0.0, {"name": {"score": 0.0, "detail": "a name has no letters or digits"}}

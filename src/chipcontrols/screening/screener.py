@@ -17,7 +17,7 @@ from chipcontrols.screening.matcher import (
     DEFAULT_THRESHOLD,
     MATCHER_VERSION,
     KeyComparison,
-    _rank,
+    comparison_rank,
     compare_keys,
     is_person_type,
     qualified_score,
@@ -91,7 +91,7 @@ class Screener:
             for query_key in query_keys:
                 comparison = compare_keys(query_key, indexed.key, person)
                 current = best.get(indexed.entry)
-                if current is None or _rank(comparison) > _rank(current[0]):
+                if current is None or comparison_rank(comparison) > comparison_rank(current[0]):
                     best[indexed.entry] = (comparison, indexed.name)
         ranked = []
         for entry_number, (comparison, matched_name) in best.items():
