@@ -144,14 +144,21 @@ def _stem(token: str) -> str:
 def _edits_to_similarity(a: str, b: str, transliterated: bool) -> float:
     if a == b:
         return ONE_EDIT_SIM
-    shortest = min(len(a), len(b))
-    edits = OSA.distance(a, b)
-    if edits == 1 and shortest >= 3:
-        return ONE_EDIT_SIM
-    if edits == 2 and shortest >= 6:
-        return TWO_EDIT_SIM
+    la, lb = len(a), len(b)
+    if abs(la - lb) <= 2:
+        edits = OSA.distance(a, b, score_cutoff=2)  # 3 means "more than two"
+        shortest = min(la, lb)
+        if edits == 1 and shortest >= 3:
+            return ONE_EDIT_SIM
+        if edits == 2 and shortest >= 6:
+            return TWO_EDIT_SIM
     discount = 0.0 if transliterated else MULTI_EDIT_DISCOUNT
-    return max(0.0, Indel.normalized_similarity(a, b) - discount)
+    # Below MIN_TOKEN_SIM the exact value does not matter (the token pair counts as unrelated), so rapidfuzz may
+    # stop early.
+    cutoff = MIN_TOKEN_SIM + discount
+    if 2 * min(la, lb) / (la + lb) < cutoff:
+        return 0.0
+    return max(0.0, Indel.normalized_similarity(a, b, score_cutoff=cutoff) - discount)
 
 
 def _weight(token: str) -> float:
