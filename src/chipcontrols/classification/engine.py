@@ -8,6 +8,8 @@ so an unknown die area yields "undetermined" plus the die-area ranges that decid
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -293,6 +295,11 @@ def _explain_not_in_force(when: dt.date, rules: RulePack, codified: bool) -> str
             f"{first.effective.isoformat()}; on {when.isoformat()} it did not yet apply.")
 
 
+_CACHE_SIZE = 4096
+_cache: OrderedDict[tuple[str, dt.date, bool, str], Classification] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
 def classify(
     item: str | ChipSpec | CatalogChip | Mapping[str, Any],
     as_of: str | dt.date | None = None,
@@ -303,9 +310,30 @@ def classify(
     """Classify ``item`` (catalogue id or name, spec, or spec mapping) under the rules in force on ``as_of``.
 
     ``codified=True`` evaluates every codified instrument, including those BIS announced it would not enforce.
+    Results for catalogue chips are memoised per (chip, date, mode, rule pack): the answer is a pure function
+    of those, and the result is immutable.
     """
     rules = rules or load_rules()
     when = parse_date(as_of, field="as_of")
+    if isinstance(item, str):
+        key = (item, when, codified, rules.content_hash)
+        with _cache_lock:
+            cached = _cache.get(key)
+            if cached is not None:
+                _cache.move_to_end(key)
+                return cached
+        result = _classify_uncached(item, when, codified, rules)
+        with _cache_lock:
+            _cache[key] = result
+            if len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+        return result
+    return _classify_uncached(item, when, codified, rules)
+
+
+def _classify_uncached(
+    item: str | ChipSpec | CatalogChip | Mapping[str, Any], when: dt.date, codified: bool, rules: RulePack
+) -> Classification:
     spec, entry = resolve_item(item)
     ic = _classify_ic(spec, when, rules, codified)
     metrics: ChipMetrics = ic["metrics"]

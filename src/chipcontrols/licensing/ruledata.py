@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -282,7 +283,11 @@ class LicensingRules:
     instruments: dict[str, Any]
 
     def groups_used(self) -> frozenset[str]:
-        """Country groups named in any condition of the licensing rule data."""
+        """Country groups named in any condition of the licensing rule data (computed once per rule pack)."""
+        return self._groups_used
+
+    @cached_property
+    def _groups_used(self) -> frozenset[str]:
         found: set[str] = set()
 
         def walk(node: Any) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections import OrderedDict
 from typing import Any
 
 from chipcontrols.screening.index import CandidateIndex
@@ -31,6 +32,8 @@ from chipcontrols.screening.store import active_pointer, load_active_snapshot
 
 __all__ = ["Screener", "get_screener", "reset_screener_cache", "screen"]
 
+_MEMO_SIZE = 20_000
+
 
 class Screener:
     """Screens names against one list snapshot."""
@@ -46,6 +49,8 @@ class Screener:
         gc.freeze()
         self.matcher = MATCHER_VERSION
         self.default_threshold = DEFAULT_THRESHOLD
+        self._memo: OrderedDict[tuple[Any, ...], ScreeningResult] = OrderedDict()
+        self._memo_lock = threading.Lock()
         self._snapshot_info = {
             "id": snapshot.snapshot_id,
             "source": snapshot.source,
@@ -66,7 +71,27 @@ class Screener:
         include_all: bool = False,
         limit: int = 20,
     ) -> ScreeningResult:
-        """Hits for ``name`` sorted by score; only those at or above the threshold unless ``include_all``."""
+        """Hits for ``name`` sorted by score; only those at or above the threshold unless ``include_all``.
+
+        Results are memoised per screener (one snapshot, one matcher version): the same question gets the
+        same, immutable answer without being scored again.
+        """
+        memo_key = (name, country, threshold, include_all, limit)
+        with self._memo_lock:
+            remembered = self._memo.get(memo_key)
+            if remembered is not None:
+                self._memo.move_to_end(memo_key)
+                return remembered
+        result = self._screen(name, country, threshold, include_all, limit)
+        with self._memo_lock:
+            self._memo[memo_key] = result
+            if len(self._memo) > _MEMO_SIZE:
+                self._memo.popitem(last=False)
+        return result
+
+    def _screen(
+        self, name: str, country: str | None, threshold: float | None, include_all: bool, limit: int
+    ) -> ScreeningResult:
         query = validate_name(name)
         code = validate_country(country)
         threshold_value, limit = validate_options(threshold, limit)

@@ -140,14 +140,23 @@ def load_snapshot_file(path: Path) -> ListSnapshot:
 
 
 def active_pointer() -> dict[str, Any] | None:
-    """The active pointer, or None when the bundled snapshot is active."""
+    """The active pointer, or None when the bundled snapshot is active (re-read only when the file changes)."""
     pointer = lists_dir() / "active"
-    if not pointer.exists():
-        return None
     try:
-        data = json.loads(pointer.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
+        stat = pointer.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
         raise ListDataError(f"The active-list pointer {pointer} is unreadable ({error}).") from None
+    return _read_pointer(str(pointer), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_pointer(path: str, mtime_ns: int, size: int, inode: int) -> dict[str, Any] | None:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ListDataError(f"The active-list pointer {path} is unreadable ({error}).") from None
     return data if isinstance(data, dict) else None
 
 
