@@ -1,0 +1,220 @@
+"""Reading and validating order books (CSV or Parquet) into one normalised, columnar frame.
+
+An order book has one row per order line with the columns in ``REQUIRED_COLUMNS`` (``export_from`` is
+optional and defaults to US). ``read_orders`` refuses a file that cannot be an order book at all (missing,
+empty, unreadable, missing columns, a column of an impossible type) with an ``InputError``;
+``normalise_orders`` then turns every row into typed internal columns, and a row whose own values are
+bad (an unreadable date, a quantity that is not a whole number ...) gets a message in ``_error`` instead
+of stopping the run. Everything here is column expressions: no Python loop over rows.
+
+Internal columns (dropped before writing) all start with an underscore::
+
+    _row            position of the row in the input (keeps the output in input order)
+    _item _export_from _destination _end_user _end_user_country _end_user_headquarters _end_use
+                    the decision-key text columns, trimmed; country codes and end use case-folded;
+                    absent values are "" so that keys compare equal everywhere (Polars and Spark)
+    _as_of          the date the row is determined as of (``ship_date``, or the run's ``--as-of``)
+    _quantity       whole number of units (Int64)
+    _unit_value     US dollars per unit (Float64)
+    _value          _quantity × _unit_value
+    _error          the row's own problem, or null
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+
+from chipcontrols.errors import InputError
+
+__all__ = [
+    "KEY_TEXT_COLUMNS",
+    "OPTIONAL_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "normalise_orders",
+    "read_orders",
+    "read_table",
+]
+
+REQUIRED_COLUMNS: tuple[str, ...] = (
+    "order_id",
+    "item",
+    "quantity",
+    "unit_value_usd",
+    "destination",
+    "end_user",
+    "end_user_country",
+    "end_user_headquarters",
+    "end_use",
+    "ship_date",
+)
+OPTIONAL_COLUMNS: tuple[str, ...] = ("export_from",)
+
+# Input column -> internal key column, and whether the value is an upper-cased code.
+_KEY_SOURCES: tuple[tuple[str, str, str], ...] = (
+    ("item", "_item", "text"),
+    ("export_from", "_export_from", "code"),
+    ("destination", "_destination", "code"),
+    ("end_user", "_end_user", "text"),
+    ("end_user_country", "_end_user_country", "code"),
+    ("end_user_headquarters", "_end_user_headquarters", "code"),
+    ("end_use", "_end_use", "lower"),
+)
+KEY_TEXT_COLUMNS: tuple[str, ...] = tuple(target for _, target, _ in _KEY_SOURCES)
+
+_TEXT_TYPES = (pl.String, pl.Categorical, pl.Enum)
+_NUMBER_TYPES = (
+    pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32, pl.UInt64, pl.Float32, pl.Float64,
+)
+
+
+def read_table(path: str | Path, *, what: str = "order book") -> pl.DataFrame:
+    """Read a CSV or Parquet file as it is (CSV cells as text). Raises InputError for unusable files."""
+    file = Path(path)
+    if file.is_dir() and any(file.glob("*.parquet")):  # a Parquet dataset written by Spark
+        try:
+            return pl.read_parquet(str(file / "*.parquet"))
+        except Exception as error:  # noqa: BLE001 - any reader failure is a user-facing input problem
+            raise InputError(f"The {what} {str(file)!r} is not a readable Parquet dataset: {error}") from None
+    if not file.is_file():
+        raise InputError(f"The {what} {str(file)!r} does not exist.")
+    if file.stat().st_size == 0:
+        raise InputError(f"The {what} {str(file)!r} is empty (0 bytes); expected a CSV header line or Parquet data.")
+    suffix = file.suffix.lower()
+    try:
+        if suffix in {".parquet", ".pq"}:
+            return pl.read_parquet(file)
+        if suffix in {".csv", ".txt"}:
+            return pl.read_csv(file, infer_schema=False, missing_utf8_is_empty_string=False)
+    except Exception as error:  # noqa: BLE001 - any reader failure is a user-facing input problem
+        kind = "Parquet" if suffix in {".parquet", ".pq"} else "CSV"
+        raise InputError(f"The {what} {str(file)!r} is not a readable {kind} file: {error}") from None
+    raise InputError(f"The {what} {str(file)!r} must be a .csv or .parquet file (got {suffix or 'no extension'!r}).")
+
+
+def read_orders(path: str | Path) -> pl.DataFrame:
+    """Read an order book and check that it has the required columns with usable types."""
+    frame = read_table(path)
+    check_columns(frame, str(path))
+    return frame
+
+
+def check_columns(frame: pl.DataFrame, origin: str = "order book") -> None:
+    """Raise InputError naming every missing column, or a column whose type can never hold its values."""
+    missing = [name for name in REQUIRED_COLUMNS if name not in frame.columns]
+    if missing:
+        raise InputError(
+            f"The order book {origin!r} lacks the column(s) {', '.join(missing)}. "
+            f"Required columns: {', '.join(REQUIRED_COLUMNS)} (optional: {', '.join(OPTIONAL_COLUMNS)})."
+        )
+    problems = []
+    for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
+        if name not in frame.columns:
+            continue
+        dtype = frame.schema[name]
+        if name in {"quantity", "unit_value_usd"}:
+            ok = isinstance(dtype, _TEXT_TYPES + _NUMBER_TYPES) or dtype == pl.Null
+        elif name == "ship_date":
+            ok = isinstance(dtype, _TEXT_TYPES + (pl.Date, pl.Datetime)) or dtype == pl.Null
+        else:
+            ok = isinstance(dtype, _TEXT_TYPES + _NUMBER_TYPES) or dtype == pl.Null
+        if not ok:
+            problems.append(f"{name} has type {dtype}")
+    if problems:
+        raise InputError(
+            f"The order book {origin!r} has columns of the wrong type: {'; '.join(problems)}. "
+            "quantity and unit_value_usd must be numbers, ship_date a date or YYYY-MM-DD text, the others text."
+        )
+
+
+def _text(name: str, frame_columns: list[str], kind: str) -> pl.Expr:
+    if name not in frame_columns:
+        base = pl.lit("US" if name == "export_from" else "", dtype=pl.String)
+    else:
+        base = pl.col(name).cast(pl.String).str.strip_chars().fill_null("")
+    if kind == "code":
+        base = base.str.to_uppercase()
+        if name == "export_from":
+            base = pl.when(base == "").then(pl.lit("US")).otherwise(base)
+    elif kind == "lower":
+        base = base.str.to_lowercase()
+    return base
+
+
+def _as_of_expr(frame: pl.DataFrame, as_of: dt.date | None) -> pl.Expr:
+    if as_of is not None:
+        return pl.lit(as_of, dtype=pl.Date)
+    dtype = frame.schema["ship_date"]
+    column = pl.col("ship_date")
+    if dtype == pl.Date:
+        return column
+    if isinstance(dtype, pl.Datetime):
+        return column.dt.date()
+    if dtype == pl.Null:
+        return pl.lit(None, dtype=pl.Date)
+    return column.cast(pl.String).str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
+
+
+def _number_expr(frame: pl.DataFrame, name: str) -> pl.Expr:
+    dtype = frame.schema[name]
+    column = pl.col(name)
+    if isinstance(dtype, _TEXT_TYPES):
+        column = column.cast(pl.String).str.strip_chars().str.replace_all(",", "")
+    return column.cast(pl.Float64, strict=False)
+
+
+def normalise_orders(frame: pl.DataFrame, *, as_of: dt.date | None = None, first_row: int = 0) -> pl.DataFrame:
+    """Add the internal columns (see the module docstring); the input columns are kept unchanged.
+
+    ``first_row`` is the input position of the frame's first row (for engines reading in pieces).
+    """
+    columns = frame.columns
+    quantity = _number_expr(frame, "quantity")
+    unit_value = _number_expr(frame, "unit_value_usd")
+    ship_text = pl.col("ship_date").cast(pl.String) if "ship_date" in columns else pl.lit("")
+    as_of_date = _as_of_expr(frame, as_of)
+    item_blank = pl.col("_item") == ""
+    destination_bad = ~pl.col("_destination").str.contains(r"^[A-Z]{2}$")
+    export_bad = ~pl.col("_export_from").str.contains(r"^[A-Z]{2}$")
+    error = (
+        pl.when(item_blank)
+        .then(pl.lit("item is empty; give a catalogue id or a common chip name."))
+        .when(pl.col("_quantity_raw").is_null())
+        .then(pl.format("quantity {} is not a number.", pl.col("quantity").cast(pl.String).fill_null("(empty)")))
+        .when((pl.col("_quantity_raw") <= 0) | (pl.col("_quantity_raw") != pl.col("_quantity_raw").floor()))
+        .then(pl.format("quantity {} must be a whole number of units, at least 1.", pl.col("quantity").cast(pl.String)))
+        .when(pl.col("_unit_value").is_null() | ~pl.col("_unit_value").is_finite())
+        .then(pl.format("unit_value_usd {} is not a number.", pl.col("unit_value_usd").cast(pl.String).fill_null("(empty)")))
+        .when(pl.col("_unit_value") < 0)
+        .then(pl.format("unit_value_usd {} is negative.", pl.col("unit_value_usd").cast(pl.String)))
+        .when(pl.col("_as_of").is_null())
+        .then(
+            pl.format(
+                "ship_date {} is not a valid date; write it as YYYY-MM-DD (for example 2025-04-20).",
+                ship_text.fill_null("(empty)"),
+            )
+        )
+        .when(destination_bad)
+        .then(pl.format("destination {} is not a two-letter ISO 3166-1 country code.", pl.col("_destination")))
+        .when(export_bad)
+        .then(pl.format("export_from {} is not a two-letter ISO 3166-1 country code.", pl.col("_export_from")))
+        .otherwise(pl.lit(None, dtype=pl.String))
+    )
+    result = frame.with_columns(
+        pl.int_range(first_row, first_row + frame.height, dtype=pl.Int64).alias("_row"),
+        *[_text(source, columns, kind).alias(target) for source, target, kind in _KEY_SOURCES],
+        as_of_date.alias("_as_of"),
+        quantity.alias("_quantity_raw"),
+        unit_value.alias("_unit_value"),
+    )
+    result = result.with_columns(error.alias("_error"))
+    return result.with_columns(
+        pl.when(pl.col("_error").is_null())
+        .then(pl.col("_quantity_raw").cast(pl.Int64, strict=False))
+        .otherwise(None)
+        .alias("_quantity"),
+    ).with_columns(
+        (pl.col("_quantity").cast(pl.Float64) * pl.col("_unit_value")).alias("_value"),
+    ).drop("_quantity_raw")
