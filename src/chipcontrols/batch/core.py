@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
-from chipcontrols.batch.orders import KEY_TEXT_COLUMNS
+from chipcontrols.batch.orders import KEY_TEXT_COLUMNS, key_error_expression, normalise_key_expressions
 from chipcontrols.errors import ChipControlsError
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
 ]
 
 KEY_COLUMNS: tuple[str, ...] = (*KEY_TEXT_COLUMNS, "_epoch")
+_NORMALISED = tuple(f"_{name}" for name in KEY_TEXT_COLUMNS)
 DEFAULT_ENGINE = "chipcontrols.batch.core:licensing_engine"
 
 # Output columns of a decision, with their Polars types.
@@ -152,7 +153,6 @@ def shipment_fields(key: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
         "as_of": as_of,
         "item": {"chip": _resolve_item(item)},
         "quantity": 1,
-        "exporter": None,
         "export_from": key["_export_from"] or "US",
         "destination": key["_destination"],
         "end_user": end_user,
@@ -265,18 +265,37 @@ def decide_keys(
     codified: bool = False,
     engine: str = DEFAULT_ENGINE,
     progress: Callable[[int, int], None] | None = None,
+    memo: dict[tuple[Any, ...], dict[str, Any]] | None = None,
 ) -> pl.DataFrame:
-    """Decide every row of ``keys`` (``KEY_COLUMNS`` plus ``_as_of``); returns the keys with decision columns."""
+    """Decide every row of ``keys`` (``KEY_COLUMNS`` as given in the input, plus ``_as_of``).
+
+    Returns ``keys`` with the decision columns appended. Keys are normalised first (trimmed, codes
+    case-folded), so spellings of the same key share one determination. Decisions are memoised in
+    ``memo`` by (engine, codified, normalised key, epoch): pass the same dict to calls of one run (the
+    impact timeline does) to decide each key once across them.
+    """
+    memo = {} if memo is None else memo
     core = load_engine(engine)
-    rows = keys.select(*KEY_COLUMNS, "_as_of").to_dicts()
+    normalised = keys.select(*normalise_key_expressions(), pl.col("_epoch"), pl.col("_as_of"), *KEY_TEXT_COLUMNS)
+    checks = normalised.select(key_error_expression().alias("_check"))["_check"].to_list()
+    rows = normalised.select(*_NORMALISED, "_epoch", "_as_of").rows()
     decisions: list[dict[str, Any]] = []
     total = len(rows)
     step = max(1, total // 100)
-    for index, key in enumerate(rows):
-        decisions.append(decide_one(core, key, key["_as_of"], codified))
+    for index, (row, check) in enumerate(zip(rows, checks, strict=True)):
+        if check is not None:
+            decisions.append(error_decision(check))
+        else:
+            memo_key = (engine, codified, *row[:-1])
+            decision = memo.get(memo_key)
+            if decision is None:
+                key = dict(zip(_NORMALISED, row[:-2], strict=True))
+                decision = decide_one(core, key, row[-1], codified)
+                memo[memo_key] = decision
+            decisions.append(decision)
         if progress is not None and (index % step == 0 or index == total - 1):
             progress(index + 1, total)
     decided = pl.DataFrame(decisions, schema=DECISION_SCHEMA, orient="row") if decisions else pl.DataFrame(
         schema=DECISION_SCHEMA
     )
-    return pl.concat([keys.select(*KEY_COLUMNS), decided], how="horizontal")
+    return pl.concat([keys, decided], how="horizontal")

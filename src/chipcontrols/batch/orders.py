@@ -7,17 +7,17 @@ empty, unreadable, missing columns, a column of an impossible type) with an ``In
 bad (an unreadable date, a quantity that is not a whole number ...) gets a message in ``_error`` instead
 of stopping the run. Everything here is column expressions: no Python loop over rows.
 
-Internal columns (dropped before writing) all start with an underscore::
+Row-level internal columns (dropped before writing) all start with an underscore::
 
     _row            position of the row in the input (keeps the output in input order)
-    _item _export_from _destination _end_user _end_user_country _end_user_headquarters _end_use
-                    the decision-key text columns, trimmed; country codes and end use case-folded;
-                    absent values are "" so that keys compare equal everywhere (Polars and Spark)
     _as_of          the date the row is determined as of (``ship_date``, or the run's ``--as-of``)
     _quantity       whole number of units (Int64)
     _unit_value     US dollars per unit (Float64)
     _value          _quantity × _unit_value
     _error          the row's own problem, or null
+
+The decision-key text columns (``KEY_TEXT_COLUMNS``) are normalised per distinct key, not per row
+(``normalise_key_expressions``): the key's own problems (empty item, bad country code) are found there.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ from chipcontrols.errors import InputError
 
 __all__ = [
     "KEY_TEXT_COLUMNS",
+    "key_error_expression",
+    "normalise_key_expressions",
+    "raw_key_expressions",
     "OPTIONAL_COLUMNS",
     "REQUIRED_COLUMNS",
     "normalise_orders",
@@ -52,17 +55,18 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
 )
 OPTIONAL_COLUMNS: tuple[str, ...] = ("export_from",)
 
-# Input column -> internal key column, and whether the value is an upper-cased code.
-_KEY_SOURCES: tuple[tuple[str, str, str], ...] = (
-    ("item", "_item", "text"),
-    ("export_from", "_export_from", "code"),
-    ("destination", "_destination", "code"),
-    ("end_user", "_end_user", "text"),
-    ("end_user_country", "_end_user_country", "code"),
-    ("end_user_headquarters", "_end_user_headquarters", "code"),
-    ("end_use", "_end_use", "lower"),
+# The input columns a determination depends on (besides the date); a row's decision key is these plus
+# its rule epoch. Country codes are compared upper-cased, the end use lower-cased, all trimmed.
+KEY_TEXT_COLUMNS: tuple[str, ...] = (
+    "item",
+    "export_from",
+    "destination",
+    "end_user",
+    "end_user_country",
+    "end_user_headquarters",
+    "end_use",
 )
-KEY_TEXT_COLUMNS: tuple[str, ...] = tuple(target for _, target, _ in _KEY_SOURCES)
+_CODE_COLUMNS = {"export_from", "destination", "end_user_country", "end_user_headquarters"}
 
 _TEXT_TYPES = (pl.String, pl.Categorical, pl.Enum)
 _NUMBER_TYPES = (
@@ -129,20 +133,6 @@ def check_columns(frame: pl.DataFrame, origin: str = "order book") -> None:
         )
 
 
-def _text(name: str, frame_columns: list[str], kind: str) -> pl.Expr:
-    if name not in frame_columns:
-        base = pl.lit("US" if name == "export_from" else "", dtype=pl.String)
-    else:
-        base = pl.col(name).cast(pl.String).str.strip_chars().fill_null("")
-    if kind == "code":
-        base = base.str.to_uppercase()
-        if name == "export_from":
-            base = pl.when(base == "").then(pl.lit("US")).otherwise(base)
-    elif kind == "lower":
-        base = base.str.to_lowercase()
-    return base
-
-
 def _as_of_expr(frame: pl.DataFrame, as_of: dt.date | None) -> pl.Expr:
     if as_of is not None:
         return pl.lit(as_of, dtype=pl.Date)
@@ -165,56 +155,91 @@ def _number_expr(frame: pl.DataFrame, name: str) -> pl.Expr:
     return column.cast(pl.Float64, strict=False)
 
 
-def normalise_orders(frame: pl.DataFrame, *, as_of: dt.date | None = None, first_row: int = 0) -> pl.DataFrame:
-    """Add the internal columns (see the module docstring); the input columns are kept unchanged.
+def raw_key_expressions(columns: list[str]) -> list[pl.Expr]:
+    """The decision-key text columns exactly as given (text, "" when empty); export_from defaults to ""."""
+    expressions = []
+    for name in KEY_TEXT_COLUMNS:
+        if name in columns:
+            expressions.append(pl.col(name).cast(pl.String).fill_null("").alias(name))
+        else:
+            expressions.append(pl.lit("", dtype=pl.String).alias(name))
+    return expressions
 
-    ``first_row`` is the input position of the frame's first row (for engines reading in pieces).
-    """
-    columns = frame.columns
-    quantity = _number_expr(frame, "quantity")
-    unit_value = _number_expr(frame, "unit_value_usd")
-    ship_text = pl.col("ship_date").cast(pl.String) if "ship_date" in columns else pl.lit("")
-    as_of_date = _as_of_expr(frame, as_of)
-    item_blank = pl.col("_item") == ""
-    destination_bad = ~pl.col("_destination").str.contains(r"^[A-Z]{2}$")
-    export_bad = ~pl.col("_export_from").str.contains(r"^[A-Z]{2}$")
-    error = (
-        pl.when(item_blank)
+
+def normalise_key_expressions() -> list[pl.Expr]:
+    """Normalised decision-key columns (``_item`` …) from the raw ones: trimmed, codes case-folded."""
+    expressions = []
+    for name in KEY_TEXT_COLUMNS:
+        text = pl.col(name).cast(pl.String).fill_null("").str.strip_chars()
+        if name in _CODE_COLUMNS:
+            text = text.str.to_uppercase()
+        elif name == "end_use":
+            text = text.str.to_lowercase()
+        if name == "export_from":
+            text = pl.when(text == "").then(pl.lit("US")).otherwise(text)
+        expressions.append(text.alias(f"_{name}"))
+    return expressions
+
+
+def key_error_expression() -> pl.Expr:
+    """The problem of a normalised key that makes every row with it an error row, or null."""
+    return (
+        pl.when(pl.col("_item") == "")
         .then(pl.lit("item is empty; give a catalogue id or a common chip name."))
-        .when(pl.col("_quantity_raw").is_null())
-        .then(pl.format("quantity {} is not a number.", pl.col("quantity").cast(pl.String).fill_null("(empty)")))
-        .when((pl.col("_quantity_raw") <= 0) | (pl.col("_quantity_raw") != pl.col("_quantity_raw").floor()))
-        .then(pl.format("quantity {} must be a whole number of units, at least 1.", pl.col("quantity").cast(pl.String)))
-        .when(pl.col("_unit_value").is_null() | ~pl.col("_unit_value").is_finite())
-        .then(pl.format("unit_value_usd {} is not a number.", pl.col("unit_value_usd").cast(pl.String).fill_null("(empty)")))
-        .when(pl.col("_unit_value") < 0)
-        .then(pl.format("unit_value_usd {} is negative.", pl.col("unit_value_usd").cast(pl.String)))
-        .when(pl.col("_as_of").is_null())
-        .then(
-            pl.format(
-                "ship_date {} is not a valid date; write it as YYYY-MM-DD (for example 2025-04-20).",
-                ship_text.fill_null("(empty)"),
-            )
-        )
-        .when(destination_bad)
-        .then(pl.format("destination {} is not a two-letter ISO 3166-1 country code.", pl.col("_destination")))
-        .when(export_bad)
-        .then(pl.format("export_from {} is not a two-letter ISO 3166-1 country code.", pl.col("_export_from")))
+        .when(~pl.col("_destination").str.contains(r"^[A-Z]{2}$"))
+        .then(pl.format("destination {} is not a two-letter ISO 3166-1 country code.", pl.col("destination")))
+        .when(~pl.col("_export_from").str.contains(r"^[A-Z]{2}$"))
+        .then(pl.format("export_from {} is not a two-letter ISO 3166-1 country code.", pl.col("export_from")))
         .otherwise(pl.lit(None, dtype=pl.String))
     )
+
+
+def normalise_orders(frame: pl.DataFrame, *, as_of: dt.date | None = None, first_row: int = 0) -> pl.DataFrame:
+    """Add the row-level internal columns (see the module docstring); the input columns are kept unchanged.
+
+    ``first_row`` is the input position of the frame's first row (for engines reading in pieces).
+    Row-level problems (number, date) get their message in ``_error``; messages are built only for the
+    rows that have one, so a clean book costs a few vectorised passes.
+    """
+    quantity = _number_expr(frame, "quantity")
+    unit_value = _number_expr(frame, "unit_value_usd")
     result = frame.with_columns(
         pl.int_range(first_row, first_row + frame.height, dtype=pl.Int64).alias("_row"),
-        *[_text(source, columns, kind).alias(target) for source, target, kind in _KEY_SOURCES],
-        as_of_date.alias("_as_of"),
+        _as_of_expr(frame, as_of).alias("_as_of"),
         quantity.alias("_quantity_raw"),
         unit_value.alias("_unit_value"),
     )
-    result = result.with_columns(error.alias("_error"))
+    bad_quantity = (
+        pl.col("_quantity_raw").is_null()
+        | (pl.col("_quantity_raw") < 1)
+        | (pl.col("_quantity_raw") != pl.col("_quantity_raw").floor())
+    )
+    bad_value = pl.col("_unit_value").is_null() | ~pl.col("_unit_value").is_finite() | (pl.col("_unit_value") < 0)
+    problem = result.select((bad_quantity | bad_value | pl.col("_as_of").is_null()).alias("p"))["p"]
+    errors = pl.repeat(None, frame.height, dtype=pl.String, eager=True).alias("_error")
+    if problem.any():
+        where = problem.arg_true()
+        ship_text = pl.col("ship_date").cast(pl.String).fill_null("(empty)")
+        messages = result[where].select(
+            pl.when(pl.col("_quantity_raw").is_null())
+            .then(pl.format("quantity {} is not a number.", pl.col("quantity").cast(pl.String).fill_null("(empty)")))
+            .when(bad_quantity)
+            .then(pl.format("quantity {} must be a whole number of units, at least 1.", pl.col("quantity").cast(pl.String)))
+            .when(pl.col("_unit_value").is_null() | ~pl.col("_unit_value").is_finite())
+            .then(
+                pl.format("unit_value_usd {} is not a number.", pl.col("unit_value_usd").cast(pl.String).fill_null("(empty)"))
+            )
+            .when(pl.col("_unit_value") < 0)
+            .then(pl.format("unit_value_usd {} is negative.", pl.col("unit_value_usd").cast(pl.String)))
+            .otherwise(
+                pl.format("ship_date {} is not a valid date; write it as YYYY-MM-DD (for example 2025-04-20).", ship_text)
+            )
+            .alias("_error")
+        )["_error"]
+        errors = errors.scatter(where, messages)
     return result.with_columns(
-        pl.when(pl.col("_error").is_null())
-        .then(pl.col("_quantity_raw").cast(pl.Int64, strict=False))
-        .otherwise(None)
-        .alias("_quantity"),
+        errors,
+        pl.col("_quantity_raw").cast(pl.Int64, strict=False).alias("_quantity"),
     ).with_columns(
         (pl.col("_quantity").cast(pl.Float64) * pl.col("_unit_value")).alias("_value"),
     ).drop("_quantity_raw")

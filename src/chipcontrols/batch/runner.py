@@ -23,8 +23,8 @@ from typing import Any, Literal
 
 import polars as pl
 
-from chipcontrols.batch.core import DEFAULT_ENGINE, KEY_COLUMNS, decide_keys, load_engine
-from chipcontrols.batch.orders import normalise_orders, read_orders
+from chipcontrols.batch.core import DECISION_COLUMNS, DEFAULT_ENGINE, decide_keys, load_engine
+from chipcontrols.batch.orders import KEY_TEXT_COLUMNS, normalise_orders, raw_key_expressions, read_orders
 from chipcontrols.batch.writer import write_frame
 from chipcontrols.dates import parse_date
 from chipcontrols.errors import InputError
@@ -33,9 +33,11 @@ __all__ = [
     "OUTPUT_COLUMNS",
     "BatchSummary",
     "add_epochs",
+    "add_key_hashes",
     "assemble_results",
     "determine_frame",
     "distinct_keys",
+    "prepare",
     "run_batch",
     "summarise",
 ]
@@ -86,34 +88,57 @@ def add_epochs(frame: pl.DataFrame, change_dates: list[dt.date]) -> pl.DataFrame
     return frame.with_columns(epochs.alias("_epoch"))
 
 
-def distinct_keys(frame: pl.DataFrame) -> pl.DataFrame:
+def add_key_hashes(frame: pl.DataFrame, input_columns: list[str]) -> pl.DataFrame:
+    """Add ``_h1``/``_h2``: two independently seeded 64-bit hashes of the row's raw key text.
+
+    Grouping and joining on 128 bits of hash instead of seven text columns makes the local engine several
+    times faster; two different keys would have to collide in both hashes (odds about 1e-29 for 100,000
+    distinct keys) to be confused.
+    """
+    raw = pl.struct(
+        [pl.col(name) if name in input_columns else pl.lit("", dtype=pl.String).alias(name) for name in KEY_TEXT_COLUMNS]
+    )
+    return frame.with_columns(raw.hash(seed=11).alias("_h1"), raw.hash(seed=29).alias("_h2"))
+
+
+def distinct_keys(frame: pl.DataFrame, input_columns: list[str]) -> pl.DataFrame:
     """One row per distinct decision key among the rows without their own error, with a date in its epoch."""
-    return (
+    keys = (
         frame.lazy()
         .filter(pl.col("_error").is_null())
-        .group_by(KEY_COLUMNS)
-        .agg(pl.col("_as_of").min())
-        .sort(KEY_COLUMNS)
+        .group_by("_h1", "_h2", "_epoch")
+        .agg(pl.col("_row").first().alias("_first_row"), pl.col("_as_of").min())
+        .sort("_h1", "_h2", "_epoch")
         .collect()
     )
+    texts = frame.select(raw_key_expressions(input_columns)).gather(keys["_first_row"])
+    return pl.concat([keys.drop("_first_row"), texts], how="horizontal")
 
 
 def assemble_results(frame: pl.DataFrame, decisions: pl.DataFrame, input_columns: list[str]) -> pl.DataFrame:
     """Join decisions back to the rows; return the input columns plus ``OUTPUT_COLUMNS`` in input order."""
-    joined = frame.join(decisions, on=list(KEY_COLUMNS), how="left", maintain_order="left")
-    row_error = pl.col("_error")
-    failed = row_error.is_not_null() | pl.col("_key_error").is_not_null()
-    outputs = [
-        pl.when(failed).then(None).otherwise(pl.col(name)).alias(name)
-        for name in ("license_required", "reasons", "citations", "review_policy", "party_hits", "eccn")
-    ]
-    result = joined.with_columns(
-        *outputs,
-        pl.when(failed).then(pl.lit("error")).otherwise(pl.col("outcome")).alias("outcome"),
-        pl.coalesce(row_error, pl.col("_key_error")).alias("error"),
-    )
+    decided = decisions.select("_h1", "_h2", "_epoch", *DECISION_COLUMNS)
+    joined = frame.join(decided, on=["_h1", "_h2", "_epoch"], how="left", maintain_order="left")
     kept = [name for name in input_columns if name not in OUTPUT_COLUMNS]
-    return result.sort("_row").select(*kept, *OUTPUT_COLUMNS)
+    row_failed = joined["_error"].is_not_null()
+    if row_failed.any():
+        outputs = [
+            pl.when(row_failed).then(None).otherwise(pl.col(name)).alias(name)
+            for name in ("license_required", "reasons", "citations", "review_policy", "party_hits", "eccn")
+        ]
+        joined = joined.with_columns(
+            *outputs,
+            pl.when(row_failed).then(pl.lit("error")).otherwise(pl.col("outcome")).alias("outcome"),
+            pl.coalesce("_error", "_key_error").alias("error"),
+        )
+    else:
+        joined = joined.rename({"_key_error": "error"})
+    return joined.select(*kept, *OUTPUT_COLUMNS)
+
+
+def prepare(orders: pl.DataFrame, *, as_of: dt.date | None, change_dates: list[dt.date]) -> pl.DataFrame:
+    """Row-level internal columns, rule epochs and key hashes of an order book."""
+    return add_key_hashes(add_epochs(normalise_orders(orders, as_of=as_of), change_dates), orders.columns)
 
 
 def determine_frame(
@@ -124,23 +149,21 @@ def determine_frame(
     engine: str = DEFAULT_ENGINE,
     progress: Callable[[int, int], None] | None = None,
     keep_internal: bool = False,
+    memo: dict[Any, Any] | None = None,
 ) -> pl.DataFrame:
     """Determine every row of an order book in memory; returns the results frame.
 
-    With ``keep_internal`` the internal columns (``_as_of``, ``_value``, ``_epoch`` ...) are kept too.
+    With ``keep_internal`` the internal columns (``_as_of``, ``_quantity``, ``_value``, ``_epoch``) are kept.
     """
     core = load_engine(engine)
-    frame = add_epochs(normalise_orders(orders, as_of=as_of), core.change_dates(codified))
-    keys = distinct_keys(frame)
-    decisions = decide_keys(keys, codified=codified, engine=engine, progress=progress)
+    frame = prepare(orders, as_of=as_of, change_dates=core.change_dates(codified))
+    keys = distinct_keys(frame, orders.columns)
+    decisions = decide_keys(keys, codified=codified, engine=engine, progress=progress, memo=memo)
+    results = assemble_results(frame, decisions, orders.columns)
     if keep_internal:
-        joined = frame.join(decisions, on=list(KEY_COLUMNS), how="left", maintain_order="left")
-        results = assemble_results(frame, decisions, orders.columns)
-        internal = joined.sort("_row").select(
-            "_row", *KEY_COLUMNS, "_as_of", "_quantity", "_unit_value", "_value"
-        )
+        internal = frame.select("_row", "_as_of", "_epoch", "_quantity", "_unit_value", "_value")
         return pl.concat([results, internal], how="horizontal")
-    return assemble_results(frame, decisions, orders.columns)
+    return results
 
 
 def summarise(results: pl.DataFrame, *, input_path: str, output_path: str, engine: str, keys: int, seconds: float) -> BatchSummary:
@@ -191,8 +214,8 @@ def run_batch(
     orders = read_orders(input_path)
     report(0.05)
     core = load_engine(decision_engine)
-    frame = add_epochs(normalise_orders(orders, as_of=run_as_of), core.change_dates(codified))
-    keys = distinct_keys(frame)
+    frame = prepare(orders, as_of=run_as_of, change_dates=core.change_dates(codified))
+    keys = distinct_keys(frame, orders.columns)
     report(0.1)
 
     def keys_done(done: int, total: int) -> None:
