@@ -91,7 +91,7 @@ def read_table(path: str | Path, *, what: str = "order book") -> pl.DataFrame:
         if suffix in {".parquet", ".pq"}:
             return pl.read_parquet(file)
         if suffix in {".csv", ".txt"}:
-            return pl.read_csv(file, infer_schema=False, missing_utf8_is_empty_string=False)
+            return pl.read_csv(file, infer_schema=False)
     except Exception as error:  # noqa: BLE001 - any reader failure is a user-facing input problem
         kind = "Parquet" if suffix in {".parquet", ".pq"} else "CSV"
         raise InputError(f"The {what} {str(file)!r} is not a readable {kind} file: {error}") from None

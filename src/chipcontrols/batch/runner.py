@@ -37,6 +37,7 @@ __all__ = [
     "assemble_results",
     "determine_frame",
     "distinct_keys",
+    "finalise_rows",
     "prepare",
     "run_batch",
     "summarise",
@@ -119,6 +120,14 @@ def assemble_results(frame: pl.DataFrame, decisions: pl.DataFrame, input_columns
     """Join decisions back to the rows; return the input columns plus ``OUTPUT_COLUMNS`` in input order."""
     decided = decisions.select("_h1", "_h2", "_epoch", *DECISION_COLUMNS)
     joined = frame.join(decided, on=["_h1", "_h2", "_epoch"], how="left", maintain_order="left")
+    return finalise_rows(joined, input_columns)
+
+
+def finalise_rows(joined: pl.DataFrame, input_columns: list[str]) -> pl.DataFrame:
+    """From rows joined with their decisions: apply row errors, keep input columns, add ``OUTPUT_COLUMNS``.
+
+    Shared by the local and the Spark engine (which calls it on each partition).
+    """
     kept = [name for name in input_columns if name not in OUTPUT_COLUMNS]
     row_failed = joined["_error"].is_not_null()
     if row_failed.any():
@@ -132,7 +141,7 @@ def assemble_results(frame: pl.DataFrame, decisions: pl.DataFrame, input_columns
             pl.coalesce("_error", "_key_error").alias("error"),
         )
     else:
-        joined = joined.rename({"_key_error": "error"})
+        joined = joined.with_columns(pl.col("_key_error").alias("error"))
     return joined.select(*kept, *OUTPUT_COLUMNS)
 
 

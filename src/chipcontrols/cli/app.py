@@ -23,6 +23,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "chipcontrols.cli.catalog_cmd",
     "chipcontrols.cli.classify_cmd",
     "chipcontrols.cli.demo_cmd",
+    "chipcontrols.cli.batch_cmd",
+    "chipcontrols.cli.impact_cmd",
+    "chipcontrols.cli.design_cmd",
 )
 
 

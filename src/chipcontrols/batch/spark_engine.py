@@ -1,0 +1,283 @@
+"""The Apache Spark engine: the same pure core as the local engine, distributed with pyspark.
+
+Spark does the data movement; every decision is made by the same Polars functions as the local engine,
+applied with ``mapInArrow``, so the results are identical:
+
+1. read the order book (Parquet or CSV, every CSV cell as text, like the local reader);
+2. per partition, ``normalise_orders`` + rule epochs + the raw key text (``_k_*`` columns);
+3. the distinct decision keys (``_k_*`` + epoch) via Spark, then ``decide_keys`` on each partition of
+   keys, so each key is determined once per cluster, not once per row;
+4. join the decisions back to the rows, ``finalise_rows`` per partition, order by input position;
+5. write Parquet with Spark (a folder of part files, renamed into place when complete), or gather to the
+   driver for CSV and Excel.
+
+On a cluster, ship the package to the executors (``pip install chipcontrols[spark]`` on every node, or
+``--py-files``) and run ``python -m chipcontrols.batch.spark_engine ORDERS RESULTS`` with ``spark-submit``;
+see docs/batch.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+import pyarrow as pa
+
+from chipcontrols.batch.core import DECISION_SCHEMA, DEFAULT_ENGINE, decide_keys, load_engine
+from chipcontrols.batch.orders import KEY_TEXT_COLUMNS, check_columns, normalise_orders, raw_key_expressions
+from chipcontrols.batch.runner import BatchSummary, add_epochs, finalise_rows
+from chipcontrols.batch.writer import output_format, write_frame
+from chipcontrols.errors import InputError
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+__all__ = ["determine_spark", "get_spark", "main", "read_orders_spark", "run_batch_spark"]
+
+_KEYS = [f"_k_{name}" for name in KEY_TEXT_COLUMNS]
+_ROW_COLUMNS = ("_row", "_as_of", "_epoch", "_quantity", "_unit_value", "_value", "_error")
+
+
+def get_spark(master: str | None = None, app_name: str = "chipcontrols-batch") -> SparkSession:
+    """The active Spark session, or a new one (``local[2]`` unless ``master`` or spark-submit says otherwise)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise InputError(
+            "The Spark engine needs pyspark and Java 17: pip install 'chipcontrols[spark]'."
+        ) from None
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName(app_name)
+    launched_by_spark_submit = "PYSPARK_GATEWAY_PORT" in os.environ
+    if master is not None or not launched_by_spark_submit:
+        builder = builder.master(master or "local[2]")
+    session = (
+        builder.config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def read_orders_spark(spark: SparkSession, path: str | Path) -> DataFrame:
+    """Read a CSV or Parquet order book with Spark and check its columns like the local reader."""
+    file = Path(path)
+    text = str(path)
+    if not file.exists():
+        raise InputError(f"The order book {text!r} does not exist.")
+    if file.is_file() and file.stat().st_size == 0:
+        raise InputError(f"The order book {text!r} is empty (0 bytes); expected a CSV header line or Parquet data.")
+    suffix = file.suffix.lower()
+    try:
+        if suffix in {".parquet", ".pq"} or file.is_dir():
+            df = spark.read.parquet(text)
+        elif suffix in {".csv", ".txt"}:
+            df = spark.read.csv(text, header=True, inferSchema=False, multiLine=True, escape='"')
+        else:
+            raise InputError(f"The order book {text!r} must be a .csv or .parquet file (got {suffix!r}).")
+    except InputError:
+        raise
+    except Exception as error:  # noqa: BLE001 - reader failures are input problems
+        raise InputError(f"The order book {text!r} cannot be read: {str(error).splitlines()[0]}") from None
+    check_columns(_empty_like(df), text)
+    return df
+
+
+FrameStep = Callable[[pl.DataFrame], pl.DataFrame]
+
+
+def _normalise_step(input_columns: list[str], as_of: dt.date | None, change_dates: list[dt.date]) -> FrameStep:
+    """Rows → input columns + raw key text (``_k_*``) + row-level internal columns (``_row`` kept)."""
+
+    def step(frame: pl.DataFrame) -> pl.DataFrame:
+        orders = frame.drop("_row")
+        normalised = add_epochs(normalise_orders(orders, as_of=as_of), change_dates)
+        keys = normalised.select(
+            [
+                expression.alias(f"_k_{name}")
+                for expression, name in zip(raw_key_expressions(input_columns), KEY_TEXT_COLUMNS, strict=True)
+            ]
+        )
+        internal = normalised.select(*_ROW_COLUMNS).with_columns(frame["_row"].alias("_row"))
+        return pl.concat([orders, keys, internal], how="horizontal")
+
+    return step
+
+
+def _decide_step(codified: bool, engine: str) -> FrameStep:
+    """Distinct keys → keys + decision columns (memoised within the partition)."""
+    memo: dict[Any, Any] = {}
+
+    def step(keys: pl.DataFrame) -> pl.DataFrame:
+        renamed = keys.rename({f"_k_{name}": name for name in KEY_TEXT_COLUMNS})
+        decided = decide_keys(renamed, codified=codified, engine=engine, memo=memo)
+        return decided.rename({name: f"_k_{name}" for name in KEY_TEXT_COLUMNS}).select(
+            *_KEYS, "_epoch", *DECISION_SCHEMA
+        )
+
+    return step
+
+
+def _finalise_step(input_columns: list[str]) -> FrameStep:
+    """Rows joined with decisions → input columns + output columns + ``_row``."""
+
+    def step(joined: pl.DataFrame) -> pl.DataFrame:
+        return finalise_rows(joined, input_columns).with_columns(joined["_row"])
+
+    return step
+
+
+def _on_batches(step: FrameStep) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+    """A ``mapInArrow`` function applying a Polars step to each Arrow batch."""
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            frame = pl.from_arrow(batch)
+            assert isinstance(frame, pl.DataFrame)
+            yield from step(frame).to_arrow().to_batches()
+
+    return run
+
+
+def _empty_like(df: DataFrame) -> pl.DataFrame:
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    frame = pl.from_arrow(to_arrow_schema(df.schema).empty_table())
+    assert isinstance(frame, pl.DataFrame)
+    return frame
+
+
+def _spark_schema(frame: pl.DataFrame) -> Any:
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    return from_arrow_schema(frame.to_arrow().schema)
+
+
+def _map(df: DataFrame, step: FrameStep) -> DataFrame:
+    """Apply a Polars step to every partition; the output schema comes from running it on no rows."""
+    return df.mapInArrow(_on_batches(step), _spark_schema(step(_empty_like(df))))
+
+
+def determine_spark(
+    df: DataFrame,
+    *,
+    as_of: dt.date | None = None,
+    codified: bool = False,
+    decision_engine: str = DEFAULT_ENGINE,
+) -> tuple[DataFrame, DataFrame]:
+    """Results of an order book (input columns + output columns + ``_row``) and its distinct decision keys."""
+    from pyspark.sql import functions as F
+
+    input_columns = list(df.columns)
+    change_dates = load_engine(decision_engine).change_dates(codified)
+    rows = _map(df.withColumn("_row", F.monotonically_increasing_id()), _normalise_step(input_columns, as_of, change_dates))
+    keys = rows.where(F.col("_error").isNull()).groupBy(*_KEYS, "_epoch").agg(F.min("_as_of").alias("_as_of"))
+    decisions = _map(keys, _decide_step(codified, decision_engine))
+    joined = rows.join(decisions, on=[*_KEYS, "_epoch"], how="left")
+    return _map(joined, _finalise_step(input_columns)), keys
+
+
+def run_batch_spark(
+    input_path: str | Path,
+    output_path: str | Path,
+    *,
+    as_of: dt.date | None = None,
+    codified: bool = False,
+    decision_engine: str = DEFAULT_ENGINE,
+    progress: Callable[[float], None] | None = None,
+    spark: SparkSession | None = None,
+) -> BatchSummary:
+    """The Spark counterpart of ``runner.run_batch``: same results, written atomically.
+
+    Parquet output is a folder of part files (Spark's way); CSV and Excel are gathered on the driver.
+    """
+    report = progress or (lambda fraction: None)
+    started = time.perf_counter()
+    kind = output_format(output_path)
+    session = spark or get_spark()
+    report(0.0)
+    df = read_orders_spark(session, input_path)
+    results, keys = determine_spark(df, as_of=as_of, codified=codified, decision_engine=decision_engine)
+    ordered = results.orderBy("_row").drop("_row")
+    report(0.1)
+    target = Path(output_path)
+    if kind == "parquet":
+        folder = target.parent if str(target.parent) else Path(".")
+        if not folder.is_dir():
+            raise InputError(f"Cannot write {str(target)!r}: the folder {str(folder)!r} does not exist.")
+        temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=folder))
+        try:
+            ordered.write.mode("overwrite").parquet(str(temporary))
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+            os.replace(temporary, target)
+        except BaseException:
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise
+        written = pl.scan_parquet(str(target / "*.parquet"))
+        counts = written.group_by("outcome").len().collect()
+        errors = written.filter(pl.col("outcome") == "error").select(
+            [c for c in ("order_id", "error") if c in df.columns or c == "error"]
+        ).head(5).collect()
+    else:
+        frame = pl.from_arrow(ordered.toArrow())
+        assert isinstance(frame, pl.DataFrame)
+        write_frame(frame, target)
+        counts = frame.group_by("outcome").len()
+        errors = frame.filter(pl.col("outcome") == "error").select(
+            [c for c in ("order_id", "error") if c in frame.columns]
+        ).head(5)
+    report(0.95)
+    outcomes = {str(r["outcome"]): int(r["len"]) for r in counts.sort("outcome").iter_rows(named=True)}
+    distinct = keys.count()
+    report(1.0)
+    return BatchSummary(
+        input_path=str(input_path),
+        output_path=str(output_path),
+        engine="spark",
+        rows=sum(outcomes.values()),
+        error_rows=outcomes.get("error", 0),
+        outcomes=outcomes,
+        distinct_keys=int(distinct),
+        seconds=round(time.perf_counter() - started, 3),
+        errors_sample=errors.to_dicts(),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``spark-submit -m``-style entry point: ``python -m chipcontrols.batch.spark_engine ORDERS RESULTS [--as-of D]``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="chipcontrols.batch.spark_engine", description=main.__doc__)
+    parser.add_argument("orders")
+    parser.add_argument("results")
+    parser.add_argument("--as-of", default=None)
+    parser.add_argument("--codified", action="store_true")
+    args = parser.parse_args(argv)
+    from chipcontrols.dates import parse_date
+
+    run_as_of = parse_date(args.as_of, field="--as-of") if args.as_of else None
+    summary = run_batch_spark(args.orders, args.results, as_of=run_as_of, codified=args.codified)
+    print(summary.to_dict())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
