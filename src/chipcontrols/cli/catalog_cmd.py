@@ -14,8 +14,8 @@ __all__ = ["register"]
 catalog_app = typer.Typer(help="Browse the bundled chip catalogue.", no_args_is_help=True)
 
 
-def _fmt(value: float | None, digits: int = 1) -> str:
-    return "unknown" if value is None else f"{value:,.{digits}f}"
+def _fmt(value: float | None, digits: int = 1, unknown: str = "unknown") -> str:
+    return unknown if value is None else f"{value:,.{digits}f}"
 
 
 @catalog_app.command("list")
@@ -42,15 +42,23 @@ def list_chips(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
     if as_json:
         print_json(rows)
         return
-    table = Table(title=f"Chip catalogue ({len(rows)} items)")
-    for column in ("id", "name", "market", "TPP", "PD", "mem GB/s", "link GB/s", "rel."):
-        table.add_column(column, justify="right" if column in {"TPP", "PD", "mem GB/s", "link GB/s"} else "left")
+    table = Table(title=f"Chip catalogue ({len(rows)} items; ? = not published)", pad_edge=False)
+    table.add_column("id", overflow="fold")
+    if console.width >= 120:
+        table.add_column("name")
+    for column in ("market", "TPP", "PD", "mem GB/s", "link GB/s", "rel"):
+        table.add_column(column, justify="left" if column in {"market", "rel"} else "right", no_wrap=True,
+                         min_width=len(column) if column != "market" else 7)
     for row in rows:
-        table.add_row(
-            row["id"], row["name"], row["market"], _fmt(row["tpp"]), _fmt(row["performance_density"], 2),
-            _fmt(row["memory_bandwidth_gbps"], 0), _fmt(row["interconnect_bidirectional_gbps"], 0),
+        cells = [row["id"]]
+        if console.width >= 120:
+            cells.append(row["name"])
+        cells += [
+            row["market"], _fmt(row["tpp"], 0, "?"), _fmt(row["performance_density"], 2, "?"),
+            _fmt(row["memory_bandwidth_gbps"], 0, "?"), _fmt(row["interconnect_bidirectional_gbps"], 0, "?"),
             row["reliability"],
-        )
+        ]
+        table.add_row(*cells)
     console.print(table)
 
 
