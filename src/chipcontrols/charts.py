@@ -22,7 +22,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from chipcontrols.batch.writer import atomic_path  # noqa: E402
 from chipcontrols.errors import InputError  # noqa: E402
 
-__all__ = ["chart_format", "impact_chart", "save_figure"]
+__all__ = ["chart_format", "control_regions", "design_chart", "impact_chart", "save_figure"]
 
 
 def chart_format(path: str | Path) -> str:
@@ -100,3 +100,97 @@ def impact_chart(report: dict[str, Any], path: str | Path) -> None:
         f"newly released ${report['newly_released_value_usd']:,.0f} in {report['newly_released_orders']:,} orders."
     )
     save_figure(figure, path, title="Export-control impact on the order book", caption=caption)
+
+
+_REGION_COLOURS = ["#f7f7f7", "#fddbc7", "#f4a582", "#d6604d", "#b2182b", "#92c5de", "#4393c3", "#2166ac", "#c2a5cf"]
+
+
+def control_regions(
+    base: Any, as_of: dt.date, codified: bool, tpp_range: tuple[float, float], density_range: tuple[float, float],
+    points: int = 90,
+) -> tuple[list[float], list[float], list[list[int]], list[str]]:
+    """ECCN of a chip like ``base`` at each (TPP, performance density) of a log-spaced grid.
+
+    The regions come from classifying synthetic specs with the rule version in force on ``as_of``, so
+    they are exactly what the engine decides (including datacenter-market and interconnect conditions
+    taken from ``base``). Returns x values, y values, category index per cell, category labels.
+    """
+    import numpy as np
+
+    from chipcontrols.classification import classify
+    from chipcontrols.classification.engine import replace_spec
+    from chipcontrols.rules import load_rules
+
+    bits = load_rules().bit_lengths
+    precision = "int8" if "int8" in bits else next(iter(bits))
+    xs = np.geomspace(tpp_range[0], tpp_range[1], points)
+    ys = np.geomspace(density_range[0], density_range[1], points)
+    labels: list[str] = []
+    grid: list[list[int]] = []
+    for density in ys:
+        row = []
+        for tpp in xs:
+            spec = replace_spec(
+                base, name="region probe", id=None, processing_units=(),
+                dense_peak={precision: float(tpp) / bits[precision]}, die_area_mm2=float(tpp / density),
+            )
+            eccn = classify(spec, as_of, codified=codified).eccn or "not controlled"
+            if eccn not in labels:
+                labels.append(eccn)
+            row.append(labels.index(eccn))
+        grid.append(row)
+    return list(map(float, xs)), list(map(float, ys)), grid, labels
+
+
+def design_chart(result: Any, path: str | Path, *, catalog: Any = None, points: int = 90) -> None:
+    """The TPP–performance-density plane: control regions, catalogue chips, the grid and the best designs."""
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    from chipcontrols.catalog import load_catalog
+    from chipcontrols.metrics import chip_metrics
+
+    chips = []
+    for chip in catalog if catalog is not None else load_catalog():
+        if chip.spec.form == "hbm":
+            continue
+        metrics = chip_metrics(chip.spec)
+        if metrics.tpp.value and metrics.performance_density.value:
+            chips.append((chip.id.split("/", 1)[1], metrics.tpp.value, metrics.performance_density.value))
+    designs = [(c.tpp, c.performance_density) for c in result.configurations if c.performance_density]
+    all_x = [x for _, x, _ in chips] + [x for x, _ in designs] + [result.base.tpp or 1]
+    all_y = [y for _, _, y in chips] + [y for _, y in designs] + [result.base.performance_density or 1]
+    tpp_range = (max(10.0, min(all_x) / 2), max(all_x) * 2)
+    density_range = (max(0.01, min(all_y) / 2), max(all_y) * 2)
+    xs, ys, grid, labels = control_regions(
+        result.base.spec, result.as_of, result.codified, tpp_range, density_range, points
+    )
+    figure, axes = plt.subplots(figsize=(11, 8), constrained_layout=True)
+    colours = [_REGION_COLOURS[0] if label == "not controlled" else _REGION_COLOURS[1 + i % (len(_REGION_COLOURS) - 1)]
+               for i, label in enumerate(labels)]
+    axes.pcolormesh(xs, ys, grid, cmap=ListedColormap(colours), vmin=-0.5, vmax=len(labels) - 0.5, shading="nearest")
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    if designs:
+        axes.scatter([x for x, _ in designs], [y for _, y in designs], s=6, color="#777", alpha=0.5, label="grid evaluated")
+    for name, x, y in chips:
+        axes.scatter([x], [y], s=14, color="black")
+        axes.annotate(name, (x, y), fontsize=6, xytext=(3, 2), textcoords="offset points")
+    markers = [("base design", result.base, "s", "#1b7837")]
+    if result.best_no_license is not None:
+        markers.append(("best without licence", result.best_no_license, "*", "#e08214"))
+    if result.best_nac_aca is not None:
+        markers.append(("best NAC/ACA-eligible", result.best_nac_aca, "P", "#542788"))
+    for label, config, marker, colour in markers:
+        if config.performance_density:
+            axes.scatter([config.tpp], [config.performance_density], s=140, marker=marker, color=colour,
+                         edgecolor="black", label=label, zorder=5)
+    axes.set_xlabel("total processing performance (TPP)")
+    axes.set_ylabel("performance density (TPP / mm²)")
+    rules = "codified" if result.codified else "enforced"
+    axes.set_title(f"Control regions as of {result.as_of.isoformat()} ({rules} rules), destination {result.destination}")
+    handles = [Patch(facecolor=colours[i], edgecolor="#999", label=label) for i, label in enumerate(labels)]
+    legend_points = axes.get_legend_handles_labels()[0]
+    axes.legend(handles=handles + legend_points, loc="lower right", fontsize=8)
+    caption = "Regions: the ECCN the engine assigns to a chip like the base design at each point; dots: catalogue chips."
+    save_figure(figure, path, title="Design envelope", caption=caption)
