@@ -6,8 +6,10 @@ applied with ``mapInArrow``, so the results are identical:
 1. read the order book (Parquet or CSV, every CSV cell as text, like the local reader);
 2. per partition, ``normalise_orders`` + rule epochs + the raw key text (``_k_*`` columns);
 3. the distinct decision keys (``_k_*`` + epoch) via Spark, then ``decide_keys`` on each partition of
-   keys, so each key is determined once per cluster, not once per row;
-4. join the decisions back to the rows, ``finalise_rows`` per partition, order by input position;
+   keys, so each key is determined once per cluster, not once per row; the decisions (few) are
+   gathered and broadcast back;
+4. join the decisions to the rows (broadcast join: rows are not shuffled and keep their order),
+   ``finalise_rows`` per partition;
 5. write Parquet with Spark (a folder of part files, renamed into place when complete), or gather to the
    driver for CSV and Excel.
 
@@ -25,6 +27,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +43,7 @@ from chipcontrols.errors import InputError
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-__all__ = ["determine_spark", "get_spark", "main", "read_orders_spark", "run_batch_spark"]
+__all__ = ["SparkResults", "determine_spark", "get_spark", "main", "read_orders_spark", "run_batch_spark"]
 
 _KEYS = [f"_k_{name}" for name in KEY_TEXT_COLUMNS]
 _ROW_COLUMNS = ("_row", "_as_of", "_epoch", "_quantity", "_unit_value", "_value", "_error")
@@ -68,6 +71,9 @@ def get_spark(master: str | None = None, app_name: str = "chipcontrols-batch") -
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "100000")
+        .config("spark.sql.files.maxPartitionBytes", str(32 * 1024 * 1024))
+        .config("spark.driver.memory", os.environ.get("CHIPCONTROLS_SPARK_DRIVER_MEMORY", "4g"))
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
@@ -99,6 +105,18 @@ def read_orders_spark(spark: SparkSession, path: str | Path) -> DataFrame:
 
 
 FrameStep = Callable[[pl.DataFrame], pl.DataFrame]
+
+
+@dataclass
+class SparkResults:
+    """The results DataFrame, how many distinct keys were decided, and the cached rows to release after use."""
+
+    results: DataFrame
+    distinct_keys: int
+    cached: DataFrame
+
+    def release(self) -> None:
+        self.cached.unpersist()
 
 
 def _normalise_step(input_columns: list[str], as_of: dt.date | None, change_dates: list[dt.date]) -> FrameStep:
@@ -179,17 +197,29 @@ def determine_spark(
     as_of: dt.date | None = None,
     codified: bool = False,
     decision_engine: str = DEFAULT_ENGINE,
-) -> tuple[DataFrame, DataFrame]:
-    """Results of an order book (input columns + output columns + ``_row``) and its distinct decision keys."""
+) -> SparkResults:
+    """Results of an order book (input columns + output columns, in input order) and the number of keys.
+
+    The distinct keys are decided on the executors and gathered on the driver (they are few: one per
+    item, party, end use and rule epoch), then broadcast back to every partition of rows, so the rows
+    themselves are never shuffled and keep their input order.
+    """
+    from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
+    session = df.sparkSession
     input_columns = list(df.columns)
     change_dates = load_engine(decision_engine).change_dates(codified)
     rows = _map(df.withColumn("_row", F.monotonically_increasing_id()), _normalise_step(input_columns, as_of, change_dates))
+    rows = rows.persist(StorageLevel.MEMORY_AND_DISK)  # used twice: for the keys and for the results
     keys = rows.where(F.col("_error").isNull()).groupBy(*_KEYS, "_epoch").agg(F.min("_as_of").alias("_as_of"))
-    decisions = _map(keys, _decide_step(codified, decision_engine))
-    joined = rows.join(decisions, on=[*_KEYS, "_epoch"], how="left")
-    return _map(joined, _finalise_step(input_columns)), keys
+    decided = _map(keys, _decide_step(codified, decision_engine)).toArrow()
+    decisions = session.createDataFrame(decided) if decided.num_rows else session.createDataFrame(
+        [], schema=_spark_schema(_decide_step(codified, decision_engine)(_empty_like(keys)))
+    )
+    joined = rows.join(F.broadcast(decisions), on=[*_KEYS, "_epoch"], how="left")
+    results = _map(joined, _finalise_step(input_columns)).sortWithinPartitions("_row").drop("_row")
+    return SparkResults(results, decided.num_rows, rows)
 
 
 def run_batch_spark(
@@ -204,25 +234,34 @@ def run_batch_spark(
 ) -> BatchSummary:
     """The Spark counterpart of ``runner.run_batch``: same results, written atomically.
 
-    Parquet output is a folder of part files (Spark's way); CSV and Excel are gathered on the driver.
+    Parquet output is a folder of part files in input order (Spark's way); CSV and Excel are gathered on
+    the driver. A local output is written beside its target and renamed into place when complete; an
+    output URI (``hdfs://``, ``s3a://`` ...) is written by Spark's own committer.
     """
+    from pyspark.sql import functions as F
+
     report = progress or (lambda fraction: None)
     started = time.perf_counter()
     kind = output_format(output_path)
     session = spark or get_spark()
     report(0.0)
     df = read_orders_spark(session, input_path)
-    results, keys = determine_spark(df, as_of=as_of, codified=codified, decision_engine=decision_engine)
-    ordered = results.orderBy("_row").drop("_row")
-    report(0.1)
-    target = Path(output_path)
-    if kind == "parquet":
+    determined = determine_spark(df, as_of=as_of, codified=codified, decision_engine=decision_engine)
+    results, distinct = determined.results, determined.distinct_keys
+    report(0.5)
+    text = str(output_path)
+    sample_columns = [c for c in ("order_id", "error") if c in df.columns or c == "error"]
+    if kind == "parquet" and "://" in text:
+        results.write.mode("overwrite").parquet(text)
+        written = session.read.parquet(text)
+    elif kind == "parquet":
+        target = Path(output_path)
         folder = target.parent if str(target.parent) else Path(".")
         if not folder.is_dir():
-            raise InputError(f"Cannot write {str(target)!r}: the folder {str(folder)!r} does not exist.")
+            raise InputError(f"Cannot write {text!r}: the folder {str(folder)!r} does not exist.")
         temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=folder))
         try:
-            ordered.write.mode("overwrite").parquet(str(temporary))
+            results.write.mode("overwrite").parquet(str(temporary))
             if target.is_dir():
                 shutil.rmtree(target)
             elif target.exists():
@@ -231,33 +270,30 @@ def run_batch_spark(
         except BaseException:
             shutil.rmtree(temporary, ignore_errors=True)
             raise
-        written = pl.scan_parquet(str(target / "*.parquet"))
-        counts = written.group_by("outcome").len().collect()
-        errors = written.filter(pl.col("outcome") == "error").select(
-            [c for c in ("order_id", "error") if c in df.columns or c == "error"]
-        ).head(5).collect()
+        written = session.read.parquet(str(target))
     else:
-        frame = pl.from_arrow(ordered.toArrow())
+        frame = pl.from_arrow(results.toArrow())
         assert isinstance(frame, pl.DataFrame)
-        write_frame(frame, target)
+        write_frame(frame, output_path)
+        written = None
         counts = frame.group_by("outcome").len()
-        errors = frame.filter(pl.col("outcome") == "error").select(
-            [c for c in ("order_id", "error") if c in frame.columns]
-        ).head(5)
-    report(0.95)
-    outcomes = {str(r["outcome"]): int(r["len"]) for r in counts.sort("outcome").iter_rows(named=True)}
-    distinct = keys.count()
+        outcomes = {str(r["outcome"]): int(r["len"]) for r in counts.iter_rows(named=True)}
+        errors = frame.filter(pl.col("outcome") == "error").select(sample_columns).head(5).to_dicts()
+    determined.release()
+    if written is not None:
+        outcomes = {str(r["outcome"]): int(r["count"]) for r in written.groupBy("outcome").count().collect()}
+        errors = [r.asDict() for r in written.where(F.col("outcome") == "error").select(*sample_columns).limit(5).collect()]
     report(1.0)
     return BatchSummary(
         input_path=str(input_path),
-        output_path=str(output_path),
+        output_path=text,
         engine="spark",
         rows=sum(outcomes.values()),
         error_rows=outcomes.get("error", 0),
-        outcomes=outcomes,
-        distinct_keys=int(distinct),
+        outcomes=dict(sorted(outcomes.items())),
+        distinct_keys=distinct,
         seconds=round(time.perf_counter() - started, 3),
-        errors_sample=errors.to_dicts(),
+        errors_sample=errors,
     )
 
 
