@@ -84,13 +84,14 @@ def read_orders_spark(spark: SparkSession, path: str | Path) -> DataFrame:
     """Read a CSV or Parquet order book with Spark and check its columns like the local reader."""
     file = Path(path)
     text = str(path)
-    if not file.exists():
+    remote = "://" in text  # hdfs://, s3a:// ...: checked by Spark itself
+    if not remote and not file.exists():
         raise InputError(f"The order book {text!r} does not exist.")
-    if file.is_file() and file.stat().st_size == 0:
+    if not remote and file.is_file() and file.stat().st_size == 0:
         raise InputError(f"The order book {text!r} is empty (0 bytes); expected a CSV header line or Parquet data.")
     suffix = file.suffix.lower()
     try:
-        if suffix in {".parquet", ".pq"} or file.is_dir():
+        if suffix in {".parquet", ".pq"} or (not remote and file.is_dir()):
             df = spark.read.parquet(text)
         elif suffix in {".csv", ".txt"}:
             df = spark.read.csv(text, header=True, inferSchema=False, multiLine=True, escape='"')
@@ -298,20 +299,28 @@ def run_batch_spark(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``spark-submit -m``-style entry point: ``python -m chipcontrols.batch.spark_engine ORDERS RESULTS [--as-of D]``."""
+    """Entry point for spark-submit and ``python -m``: ORDERS RESULTS [--as-of DATE] [--codified] [--master M]."""
     import argparse
+    import json
+
+    from chipcontrols.dates import parse_date
+    from chipcontrols.errors import ChipControlsError
 
     parser = argparse.ArgumentParser(prog="chipcontrols.batch.spark_engine", description=main.__doc__)
-    parser.add_argument("orders")
-    parser.add_argument("results")
-    parser.add_argument("--as-of", default=None)
-    parser.add_argument("--codified", action="store_true")
+    parser.add_argument("orders", help="order book: Parquet (file or folder) or CSV; local path or URI")
+    parser.add_argument("results", help="results: .parquet (a folder of part files), .csv or .xlsx")
+    parser.add_argument("--as-of", default=None, help="determine every row as of this date, not its ship_date")
+    parser.add_argument("--codified", action="store_true", help="use the rules as codified, not as enforced")
+    parser.add_argument("--master", default=None, help="Spark master when not run by spark-submit (default local[2])")
     args = parser.parse_args(argv)
-    from chipcontrols.dates import parse_date
-
-    run_as_of = parse_date(args.as_of, field="--as-of") if args.as_of else None
-    summary = run_batch_spark(args.orders, args.results, as_of=run_as_of, codified=args.codified)
-    print(summary.to_dict())
+    try:
+        run_as_of = parse_date(args.as_of, field="--as-of") if args.as_of else None
+        session = get_spark(args.master)
+        summary = run_batch_spark(args.orders, args.results, as_of=run_as_of, codified=args.codified, spark=session)
+    except ChipControlsError as error:
+        print(f"Error: {error.message}", file=sys.stderr)
+        return error.exit_code
+    print(json.dumps(summary.to_dict(), indent=2, default=str))
     return 0
 
 
