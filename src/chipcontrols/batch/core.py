@@ -2,7 +2,8 @@
 
 A determination depends on the item, the parties, the end use and the date; and in the date only
 through the rules in force, which change on a known list of dates. So every row maps to a *decision
-key* (item, export_from, destination, end user name/country/headquarters, end use, rule epoch) and
+key* (item, exporter, export_from, destination, end user name/country/headquarters, end use, rule
+epoch) and
 ``decide_keys`` calls ``determine()`` once per distinct key, turning each result into flat columns.
 The quantity and value of a row are not part of the key: they stay columnar in the engines.
 
@@ -19,7 +20,6 @@ import bisect
 import datetime as dt
 import importlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -68,31 +68,55 @@ class DecisionEngine(Protocol):
         """Sorted dates at which any rule data (rule, letter, list, policy) changes."""
 
 
-@dataclass
+class CachedScreener:
+    """Wraps a party screener so that each distinct (name, country) is screened once per run."""
+
+    def __init__(self, inner: Callable[[str, str | None], Any]) -> None:
+        self._inner = inner
+        self._cache: dict[tuple[str, str | None], list[Any]] = {}
+
+    def __call__(self, name: str, country: str | None) -> list[Any]:
+        key = (name, country)
+        hits = self._cache.get(key)
+        if hits is None:
+            hits = list(self._inner(name, country))
+            self._cache[key] = hits
+        return hits
+
+    def __getattr__(self, name: str) -> Any:  # list_version and the like, from the wrapped screener
+        return getattr(self._inner, name)
+
+
 class LicensingEngine:
-    """The real engine: ``chipcontrols.licensing.determine`` and the rule pack's change dates."""
+    """The real engine: ``chipcontrols.licensing.determine``, a cached screener, the rule pack's change dates.
 
-    _determine: Callable[..., Any] = field(init=False)
-    _shipment: Callable[..., Any] = field(init=False)
+    ``rules`` replaces the bundled rule pack (what-if analysis).
+    """
 
-    def __post_init__(self) -> None:
+    def __init__(self, rules: Any = None) -> None:
         from chipcontrols.licensing import Shipment, determine
+        from chipcontrols.licensing.parties import default_screener
 
         self._determine = determine
         self._shipment = Shipment
+        self.rules = rules
+        inner = default_screener()
+        self._screener = CachedScreener(inner) if inner is not None else None
 
     def determine(self, fields: dict[str, Any], codified: bool) -> Any:
-        return self._determine(self._shipment(**fields), codified=codified)
+        return self._determine(
+            self._shipment(**fields), codified=codified, rules=self.rules, screener=self._screener
+        )
 
     def change_dates(self, codified: bool) -> list[dt.date]:
-        return rule_change_dates(codified)
+        return rule_change_dates(codified, self.rules)
 
 
-def rule_change_dates(codified: bool = False) -> list[dt.date]:
-    """Every date at which rule data changes, from the rule pack (and the screening lists, if dated)."""
+def rule_change_dates(codified: bool = False, rules: Any = None) -> list[dt.date]:
+    """Every date at which rule data changes, from the rule pack (default: the bundled one)."""
     from chipcontrols.rules import load_rules
 
-    rules = load_rules()
+    rules = rules or load_rules()
     dates: set[dt.date] = set()
     change_dates = getattr(rules, "change_dates", None)
     if callable(change_dates):
@@ -128,8 +152,10 @@ def licensing_engine() -> DecisionEngine:
     return LicensingEngine()
 
 
-def load_engine(path: str = DEFAULT_ENGINE) -> DecisionEngine:
+def load_engine(path: str | DecisionEngine = DEFAULT_ENGINE) -> DecisionEngine:
     """The engine named by ``"module:function"`` (cached per process, also on Spark workers)."""
+    if not isinstance(path, str):
+        return path
     engine = _engine_cache.get(path)
     if engine is None:
         module_name, _, function_name = path.partition(":")
@@ -153,6 +179,7 @@ def shipment_fields(key: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
         "as_of": as_of,
         "item": {"chip": _resolve_item(item)},
         "quantity": 1,
+        "exporter": key["_exporter"] or None,
         "export_from": key["_export_from"] or "US",
         "destination": key["_destination"],
         "end_user": end_user,
@@ -183,23 +210,27 @@ def _get(obj: Any, name: str, default: Any = None) -> Any:
 
 
 def _party_hits(determination: Any) -> list[str]:
+    """``LIST:entry name`` per list hit; a hit that is not an exact match carries its score for review."""
     hits: list[str] = []
     parties = _get(determination, "parties") or []
     if isinstance(parties, dict):
         parties = list(parties.values())
+    flat: list[Any] = []
     for party in parties:
-        for hit in _get(party, "hits") or []:
-            code = _get(hit, "list_code") or "LIST"
-            name = _get(hit, "name") or ""
-            hits.append(f"{code}:{name}")
+        flat.extend(_get(party, "hits") or [] if _get(party, "list_code") is None else [party])
+    for hit in flat:
+        code = _get(hit, "list_code") or "LIST"
+        name = _get(hit, "entry_name") or _get(hit, "name") or ""
+        score = _get(hit, "score")
+        exact = _get(hit, "match", score is None or float(score) >= 1.0)
+        hits.append(f"{code}:{name}" if exact else f"{code}:{name} (score {float(score):.2f})")
     return _unique(hits)
 
 
 def _eccn(determination: Any) -> str | None:
-    for name in ("eccn",):
-        value = _get(determination, name)
-        if isinstance(value, str):
-            return value
+    value = _get(determination, "eccn")
+    if isinstance(value, str):
+        return value
     classification = _get(determination, "classification")
     if classification is not None:
         value = _get(classification, "eccn")
@@ -208,20 +239,35 @@ def _eccn(determination: Any) -> str | None:
     return None
 
 
+def _citations(reasons: Iterable[Any]) -> list[str]:
+    found: list[str] = []
+    for reason in reasons:
+        many = _get(reason, "citations")
+        if isinstance(many, (list, tuple)) and many:
+            found.extend(str(c) for c in many if c)
+        elif _get(reason, "citation"):
+            found.append(str(_get(reason, "citation")))
+    return found
+
+
+def _policy(determination: Any) -> str:
+    policy = _get(determination, "review_policy")
+    if policy is None or isinstance(policy, str):
+        return policy or ""
+    return str(_get(policy, "policy") or _get(policy, "value") or _get(policy, "code") or "")
+
+
 def decision_row(determination: Any) -> dict[str, Any]:
     """The output columns of one determination (also used to check batch ≡ per-row)."""
     reasons = _get(determination, "reasons") or []
-    policy = _get(determination, "review_policy")
-    if policy is not None and not isinstance(policy, str):
-        policy = _get(policy, "value") or _get(policy, "code") or str(policy)
     outcome = _get(determination, "outcome")
     outcome = _get(outcome, "value", outcome) if not isinstance(outcome, str) else outcome
     return {
         "license_required": bool(_get(determination, "license_required")),
         "outcome": str(outcome),
         "reasons": ";".join(_unique(str(_get(r, "rule_id") or _get(r, "paragraph") or "") for r in reasons)),
-        "citations": ";".join(_unique(str(_get(r, "citation") or "") for r in reasons)),
-        "review_policy": policy or "",
+        "citations": "; ".join(_unique(_citations(reasons))),
+        "review_policy": _policy(determination),
         "party_hits": ";".join(_party_hits(determination)),
         "eccn": _eccn(determination),
         "_key_error": None,
@@ -263,7 +309,7 @@ def decide_keys(
     keys: pl.DataFrame,
     *,
     codified: bool = False,
-    engine: str = DEFAULT_ENGINE,
+    engine: str | DecisionEngine = DEFAULT_ENGINE,
     progress: Callable[[int, int], None] | None = None,
     memo: dict[tuple[Any, ...], dict[str, Any]] | None = None,
 ) -> pl.DataFrame:
@@ -275,7 +321,8 @@ def decide_keys(
     impact timeline does) to decide each key once across them.
     """
     memo = {} if memo is None else memo
-    core = load_engine(engine)
+    core = load_engine(engine) if isinstance(engine, str) else engine
+    engine_id = engine if isinstance(engine, str) else id(engine)
     normalised = keys.select(*normalise_key_expressions(), pl.col("_epoch"), pl.col("_as_of"), *KEY_TEXT_COLUMNS)
     checks = normalised.select(key_error_expression().alias("_check"))["_check"].to_list()
     rows = normalised.select(*_NORMALISED, "_epoch", "_as_of").rows()
@@ -286,7 +333,7 @@ def decide_keys(
         if check is not None:
             decisions.append(error_decision(check))
         else:
-            memo_key = (engine, codified, *row[:-1])
+            memo_key = (engine_id, codified, *row[:-1])
             decision = memo.get(memo_key)
             if decision is None:
                 key = dict(zip(_NORMALISED, row[:-2], strict=True))

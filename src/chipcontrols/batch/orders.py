@@ -1,7 +1,8 @@
 """Reading and validating order books (CSV or Parquet) into one normalised, columnar frame.
 
-An order book has one row per order line with the columns in ``REQUIRED_COLUMNS`` (``export_from`` is
-optional and defaults to US). ``read_orders`` refuses a file that cannot be an order book at all (missing,
+An order book has one row per order line with the columns in ``REQUIRED_COLUMNS``; ``export_from``
+(default US) and ``exporter`` (the company exporting: company-specific "is-informed" letters bind only
+their addressee) are optional. ``read_orders`` refuses a file that cannot be an order book at all (missing,
 empty, unreadable, missing columns, a column of an impossible type) with an ``InputError``;
 ``normalise_orders`` then turns every row into typed internal columns, and a row whose own values are
 bad (an unreadable date, a quantity that is not a whole number ...) gets a message in ``_error`` instead
@@ -53,12 +54,13 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
     "end_use",
     "ship_date",
 )
-OPTIONAL_COLUMNS: tuple[str, ...] = ("export_from",)
+OPTIONAL_COLUMNS: tuple[str, ...] = ("export_from", "exporter")
 
 # The input columns a determination depends on (besides the date); a row's decision key is these plus
 # its rule epoch. Country codes are compared upper-cased, the end use lower-cased, all trimmed.
 KEY_TEXT_COLUMNS: tuple[str, ...] = (
     "item",
+    "exporter",
     "export_from",
     "destination",
     "end_user",

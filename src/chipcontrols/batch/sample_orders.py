@@ -1,6 +1,7 @@
 """A realistic, seeded, synthetic order book (and inventory) for docs, tests and benchmarks.
 
-Products are chips of the bundled catalogue given by common name; customers are worldwide, with
+Products are chips of the bundled catalogue given by common name, exported by their vendor (the
+``exporter`` column: company-specific "is-informed" letters bind their addressee); customers are worldwide, with
 Chinese customers, subsidiaries of Chinese parents abroad (end_user_country ≠ end_user_headquarters)
 and a few parties that are on US screening lists under their real names. Ship dates run from 2022 to
 2026, never before a product's release. Generation is vectorised (NumPy + Polars), so millions of rows
@@ -93,6 +94,18 @@ START = dt.date(2022, 1, 3)
 END = dt.date(2026, 12, 31)
 
 
+EXPORTERS = {
+    "NVIDIA": "NVIDIA Corporation",
+    "AMD": "Advanced Micro Devices, Inc.",
+    "Intel": "Intel Corporation",
+}
+
+
+def _exporter(product: Product) -> str:
+    chip = load_catalog().get(product.name)
+    return EXPORTERS.get(chip.vendor, chip.vendor)
+
+
 def available_products() -> list[Product]:
     """The products of ``PRODUCTS`` that the bundled catalogue knows (the book adapts to the catalogue)."""
     catalog = load_catalog()
@@ -135,6 +148,7 @@ def generate_orders(rows: int, *, seed: int = 2025, bad_fraction: float = 0.0) -
     frame = pl.DataFrame(
         {
             "item": names.gather(product_index),
+            "exporter": pl.Series([_exporter(p) for p in products]).gather(product_index),
             "quantity": quantity,
             "unit_value_usd": unit_value,
             "destination": picked["end_user_country"],
