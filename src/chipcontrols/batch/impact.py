@@ -1,6 +1,7 @@
 """Impact analysis: what a change of the rules does to an order book, in orders and dollars.
 
-Two *scenarios* (a date, the enforced or codified rule set, optional threshold overrides) are compared
+Two *scenarios* (a date, the enforced or codified rule set, optional what-if threshold overrides, see
+``what_if.py``) are compared
 on the same order book: every order is determined under each, and an order *changes* when its outcome
 or review policy differs. Money moves between two states:
 
@@ -26,9 +27,10 @@ from typing import Any
 
 import polars as pl
 
-from chipcontrols.batch.core import DEFAULT_ENGINE, decide_keys, load_engine
+from chipcontrols.batch.core import DEFAULT_ENGINE, DecisionEngine, decide_keys, load_engine
 from chipcontrols.batch.orders import _as_of_expr, normalise_orders, raw_key_expressions, read_table
 from chipcontrols.batch.runner import add_key_hashes
+from chipcontrols.batch.what_if import ThresholdOverride, apply_overrides
 from chipcontrols.catalog import load_catalog
 from chipcontrols.errors import InputError
 
@@ -46,14 +48,29 @@ _BLOCKING_POLICY_WORDS = ("denial", "deny", "prohibit")
 
 @dataclass(frozen=True)
 class Scenario:
-    """The rules an order book is determined under: a date, enforced or codified rules, overrides."""
+    """The rules an order book is determined under: a date, enforced or codified rules, threshold overrides."""
 
     as_of: dt.date
     codified: bool = False
+    overrides: tuple[ThresholdOverride, ...] = ()
 
     @property
     def label(self) -> str:
-        return f"{self.as_of.isoformat()} ({'codified' if self.codified else 'enforced'})"
+        label = f"{self.as_of.isoformat()} ({'codified' if self.codified else 'enforced'})"
+        if self.overrides:
+            label += " what-if " + ", ".join(o.label for o in self.overrides)
+        return label
+
+
+def _scenario_engine(engine: str | DecisionEngine, scenario: Scenario) -> str | DecisionEngine:
+    """The decision engine of a scenario: the given one, or the licensing engine on a what-if rule pack."""
+    if not scenario.overrides:
+        return engine
+    if engine != DEFAULT_ENGINE:
+        raise InputError("What-if overrides need the licensing engine.")
+    from chipcontrols.batch.core import LicensingEngine
+
+    return LicensingEngine(rules=apply_overrides(list(scenario.overrides)))
 
 
 @dataclass
@@ -135,7 +152,7 @@ def _key_table(orders: pl.DataFrame, as_of: dt.date) -> tuple[pl.DataFrame, pl.D
 
 
 def _decide_at(
-    keys: pl.DataFrame, day: dt.date, codified: bool, engine: str, memo: dict[Any, Any]
+    keys: pl.DataFrame, day: dt.date, codified: bool, engine: str | DecisionEngine, memo: dict[Any, Any]
 ) -> pl.DataFrame:
     """Decisions of every key as of ``day``: ``_h1, _h2`` + outcome, review_policy, reasons, blocked."""
     epoch = sum(1 for change in load_engine(engine).change_dates(codified) if change <= day)
@@ -236,8 +253,8 @@ def _instruments_by_date() -> dict[dt.date, list[str]]:
 
 
 def _timeline(
-    rows: pl.DataFrame, keys: pl.DataFrame, start: dt.date, end: dt.date, codified: bool, engine: str,
-    memo: dict[Any, Any],
+    rows: pl.DataFrame, keys: pl.DataFrame, start: dt.date, end: dt.date, codified: bool,
+    engine: str | DecisionEngine, memo: dict[Any, Any],
 ) -> list[dict[str, Any]]:
     """Blocked value and outcome counts of the whole book as of each rule-change date in [start, end]."""
     changes = [day for day in load_engine(engine).change_dates(codified) if start < day <= end]
@@ -263,8 +280,8 @@ def _timeline(
 
 
 def _restart(
-    rows: pl.DataFrame, keys: pl.DataFrame, start: dt.date, end: dt.date, months: int, codified: bool, engine: str,
-    memo: dict[Any, Any],
+    rows: pl.DataFrame, keys: pl.DataFrame, start: dt.date, end: dt.date, months: int, codified: bool,
+    engine: str | DecisionEngine, memo: dict[Any, Any],
 ) -> dict[str, Any]:
     """Orders shipping in [start, end] lost to a ban, or to the N months the supply chain needs to restart.
 
@@ -335,14 +352,16 @@ def impact(
     inventory: pl.DataFrame | None = None,
     timeline: bool = True,
     restart_months: int | None = None,
-    engine: str = DEFAULT_ENGINE,
+    engine: str | DecisionEngine = DEFAULT_ENGINE,
     changed_limit: int | None = None,
 ) -> ImpactReport:
     """Compare ``baseline`` with ``scenario`` on ``orders`` (see the module docstring)."""
     memo: dict[Any, Any] = {}
+    baseline_engine = _scenario_engine(engine, baseline)
+    scenario_engine = _scenario_engine(engine, scenario)
     rows, keys = _key_table(orders, baseline.as_of)
-    before = _decide_at(keys, baseline.as_of, baseline.codified, engine, memo)
-    after = _decide_at(keys, scenario.as_of, scenario.codified, engine, memo)
+    before = _decide_at(keys, baseline.as_of, baseline.codified, baseline_engine, memo)
+    after = _decide_at(keys, scenario.as_of, scenario.codified, scenario_engine, memo)
     compared = (
         rows.join(before, on=["_h1", "_h2"], how="left", maintain_order="left")
         .join(after, on=["_h1", "_h2"], how="left", maintain_order="left", suffix="_after")
@@ -400,9 +419,9 @@ def impact(
         report.inventory_at_risk, report.inventory_at_risk_value_usd = _inventory_at_risk(inventory, changed)
     start, end = sorted((baseline.as_of, scenario.as_of))
     if timeline and start < end:
-        report.timeline = _timeline(rows, keys, start, end, scenario.codified, engine, memo)
+        report.timeline = _timeline(rows, keys, start, end, scenario.codified, scenario_engine, memo)
     if restart_months is not None:
         if restart_months < 0:
             raise InputError("--restart-months must be 0 or more.")
-        report.restart = _restart(rows, keys, start, end, restart_months, scenario.codified, engine, memo)
+        report.restart = _restart(rows, keys, start, end, restart_months, scenario.codified, scenario_engine, memo)
     return report

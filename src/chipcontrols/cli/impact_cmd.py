@@ -8,6 +8,7 @@ from rich.table import Table
 
 from chipcontrols.batch.impact import ImpactReport, Scenario, impact, read_inventory
 from chipcontrols.batch.orders import read_orders
+from chipcontrols.batch.what_if import parse_override
 from chipcontrols.cli.output import print_json
 from chipcontrols.dates import parse_date
 from chipcontrols.errors import InputError
@@ -102,6 +103,11 @@ def impact_command(
     restart_months: int | None = typer.Option(
         None, "--restart-months", help="Model a licence restored after a ban with N months to restart supply."
     ),
+    what_if: list[str] = typer.Option(
+        [], "--what-if",
+        help="Change a threshold in the --to scenario: CRITERION.METRIC[.min|.max]=VALUE, "
+        "e.g. 3A090.a.1.total_processing_performance=4000 (repeatable).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
     chart: str | None = typer.Option(None, "--chart", help="Also draw the timeline and monthly changes: .png or .html."),
     limit: int | None = typer.Option(
@@ -111,10 +117,14 @@ def impact_command(
     """Compare two rule scenarios on an order book: the value newly blocked or released and where.
 
     Between two dates (--from, --to), between the enforced and codified rule sets (same date,
-    --from-rules enforced --to-rules codified), with a timeline over every rule change in between.
+    --from-rules enforced --to-rules codified), or under changed thresholds (--what-if), with a
+    timeline over every rule change in between.
     """
     baseline = Scenario(parse_date(from_date, field="--from"), _rule_set(from_rules, "--from-rules"))
-    scenario = Scenario(parse_date(to_date, field="--to"), _rule_set(to_rules, "--to-rules"))
+    scenario = Scenario(
+        parse_date(to_date, field="--to"), _rule_set(to_rules, "--to-rules"),
+        tuple(parse_override(text) for text in what_if),
+    )
     if chart is not None:
         from chipcontrols.charts import chart_format
 
