@@ -40,6 +40,7 @@ __all__ = [
     "normalise_orders",
     "read_orders",
     "read_table",
+    "with_default_exporter",
 ]
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
@@ -105,6 +106,18 @@ def read_orders(path: str | Path) -> pl.DataFrame:
     frame = read_table(path)
     check_columns(frame, str(path))
     return frame
+
+
+def with_default_exporter(frame: pl.DataFrame, exporter: str | None) -> pl.DataFrame:
+    """Fill empty ``exporter`` cells (or add the column) with ``exporter``; unchanged when it is None."""
+    if not exporter:
+        return frame
+    if "exporter" in frame.columns:
+        column = pl.col("exporter").cast(pl.String)
+        return frame.with_columns(
+            pl.when(column.is_null() | (column.str.strip_chars() == "")).then(pl.lit(exporter)).otherwise(column).alias("exporter")
+        )
+    return frame.with_columns(pl.lit(exporter, dtype=pl.String).alias("exporter"))
 
 
 def check_columns(frame: pl.DataFrame, origin: str = "order book") -> None:

@@ -24,7 +24,13 @@ from typing import Any, Literal
 import polars as pl
 
 from chipcontrols.batch.core import DECISION_COLUMNS, DEFAULT_ENGINE, decide_keys, load_engine
-from chipcontrols.batch.orders import KEY_TEXT_COLUMNS, normalise_orders, raw_key_expressions, read_orders
+from chipcontrols.batch.orders import (
+    KEY_TEXT_COLUMNS,
+    normalise_orders,
+    raw_key_expressions,
+    read_orders,
+    with_default_exporter,
+)
 from chipcontrols.batch.writer import write_frame
 from chipcontrols.dates import parse_date
 from chipcontrols.errors import InputError
@@ -202,10 +208,12 @@ def run_batch(
     progress: Progress | None = None,
     codified: bool = False,
     decision_engine: str = DEFAULT_ENGINE,
+    exporter: str | None = None,
 ) -> BatchSummary:
     """Determine every order line of ``input_path`` and write the results to ``output_path``.
 
-    ``progress`` receives the fraction done (0.0 … 1.0). Nothing is written unless the whole run succeeds.
+    ``progress`` receives the fraction done (0.0 … 1.0). ``exporter`` fills rows without one. Nothing is
+    written unless the whole run succeeds.
     """
     run_as_of = parse_date(as_of, field="--as-of") if as_of is not None else None
     if engine == "spark":
@@ -213,14 +221,14 @@ def run_batch(
 
         return run_batch_spark(
             input_path, output_path, as_of=run_as_of, codified=codified, decision_engine=decision_engine,
-            progress=progress,
+            progress=progress, exporter=exporter,
         )
     if engine != "local":
         raise InputError(f"--engine must be 'local' or 'spark' (got {engine!r}).")
     started = time.perf_counter()
     report = progress or (lambda fraction: None)
     report(0.0)
-    orders = read_orders(input_path)
+    orders = with_default_exporter(read_orders(input_path), exporter)
     report(0.05)
     core = load_engine(decision_engine)
     frame = prepare(orders, as_of=run_as_of, change_dates=core.change_dates(codified))

@@ -108,6 +108,18 @@ def read_orders_spark(spark: SparkSession, path: str | Path) -> DataFrame:
 FrameStep = Callable[[pl.DataFrame], pl.DataFrame]
 
 
+def _with_default_exporter_spark(df: DataFrame, exporter: str) -> DataFrame:
+    """Spark twin of ``orders.with_default_exporter``."""
+    from pyspark.sql import functions as F
+
+    if "exporter" not in df.columns:
+        return df.withColumn("exporter", F.lit(exporter))
+    column = F.col("exporter").cast("string")
+    return df.withColumn(
+        "exporter", F.when(column.isNull() | (F.trim(column) == ""), F.lit(exporter)).otherwise(column)
+    )
+
+
 @dataclass
 class SparkResults:
     """The results DataFrame, how many distinct keys were decided, and the cached rows to release after use."""
@@ -232,6 +244,7 @@ def run_batch_spark(
     decision_engine: str = DEFAULT_ENGINE,
     progress: Callable[[float], None] | None = None,
     spark: SparkSession | None = None,
+    exporter: str | None = None,
 ) -> BatchSummary:
     """The Spark counterpart of ``runner.run_batch``: same results, written atomically.
 
@@ -247,6 +260,8 @@ def run_batch_spark(
     session = spark or get_spark()
     report(0.0)
     df = read_orders_spark(session, input_path)
+    if exporter:
+        df = _with_default_exporter_spark(df, exporter)
     determined = determine_spark(df, as_of=as_of, codified=codified, decision_engine=decision_engine)
     results, distinct = determined.results, determined.distinct_keys
     report(0.5)
@@ -311,12 +326,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("results", help="results: .parquet (a folder of part files), .csv or .xlsx")
     parser.add_argument("--as-of", default=None, help="determine every row as of this date, not its ship_date")
     parser.add_argument("--codified", action="store_true", help="use the rules as codified, not as enforced")
+    parser.add_argument("--exporter", default=None, help="exporter of the rows that name none")
     parser.add_argument("--master", default=None, help="Spark master when not run by spark-submit (default local[2])")
     args = parser.parse_args(argv)
     try:
         run_as_of = parse_date(args.as_of, field="--as-of") if args.as_of else None
         session = get_spark(args.master)
-        summary = run_batch_spark(args.orders, args.results, as_of=run_as_of, codified=args.codified, spark=session)
+        summary = run_batch_spark(
+            args.orders, args.results, as_of=run_as_of, codified=args.codified, spark=session, exporter=args.exporter
+        )
     except ChipControlsError as error:
         print(f"Error: {error.message}", file=sys.stderr)
         return error.exit_code

@@ -37,12 +37,15 @@ def batch(
     ),
     engine: str = typer.Option("local", "--engine", help="local (Polars, default) or spark (pyspark)."),
     codified: bool = typer.Option(False, "--codified", help="Use the rules as codified in the CFR, not as enforced."),
+    exporter: str | None = typer.Option(
+        None, "--exporter", help="Exporter of the rows that name none (is-informed letters bind their addressee)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
 ) -> None:
     """Determine every order line of ORDERS and write the results with their reasons and citations.
 
     ORDERS has the columns order_id, item, quantity, unit_value_usd, destination, end_user,
-    end_user_country, end_user_headquarters, end_use, ship_date (and optionally export_from).
+    end_user_country, end_user_headquarters, end_use, ship_date (and optionally exporter, export_from).
     A bad row becomes an error row with its message; the run goes on.
     """
     if engine not in {"local", "spark"}:
@@ -56,11 +59,13 @@ def batch(
         ) as bar:
             task = bar.add_task("batch", total=1.0)
             summary = run_batch(
-                orders, out, as_of=as_of, engine=engine, codified=codified,  # type: ignore[arg-type]
+                orders, out, as_of=as_of, engine=engine, codified=codified, exporter=exporter,  # type: ignore[arg-type]
                 progress=lambda fraction: bar.update(task, completed=fraction),
             )
     else:
-        summary = run_batch(orders, out, as_of=as_of, engine=engine, codified=codified)  # type: ignore[arg-type]
+        summary = run_batch(
+            orders, out, as_of=as_of, engine=engine, codified=codified, exporter=exporter  # type: ignore[arg-type]
+        )
     if as_json:
         print_json(summary.to_dict())
     else:

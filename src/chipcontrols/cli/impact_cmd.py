@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from chipcontrols.batch.impact import ImpactReport, Scenario, impact, read_inventory
-from chipcontrols.batch.orders import read_orders
+from chipcontrols.batch.orders import read_orders, with_default_exporter
 from chipcontrols.batch.what_if import parse_override
 from chipcontrols.cli.output import print_json
 from chipcontrols.dates import parse_date
@@ -108,6 +108,9 @@ def impact_command(
         help="Change a threshold in the --to scenario: CRITERION.METRIC[.min|.max]=VALUE, "
         "e.g. 3A090.a.1.total_processing_performance=4000 (repeatable).",
     ),
+    exporter: str | None = typer.Option(
+        None, "--exporter", help="Exporter of the orders that name none (is-informed letters bind their addressee)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
     chart: str | None = typer.Option(None, "--chart", help="Also draw the timeline and monthly changes: .png or .html."),
     limit: int | None = typer.Option(
@@ -129,7 +132,7 @@ def impact_command(
         from chipcontrols.charts import chart_format
 
         chart_format(chart)
-    book = read_orders(orders)
+    book = with_default_exporter(read_orders(orders), exporter)
     stock = read_inventory(inventory) if inventory else None
     report = impact(book, baseline, scenario, inventory=stock, restart_months=restart_months, changed_limit=limit)
     data = report.to_dict()
