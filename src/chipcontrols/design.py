@@ -132,31 +132,41 @@ class Assessment:
 Assessor = Callable[[ChipSpec, str, dt.date, bool], Assessment]
 
 
-def licensing_assessor(spec: ChipSpec, destination: str, as_of: dt.date, codified: bool) -> Assessment:
-    """The licensing engine's answer for a datacenter end user in ``destination``."""
-    from chipcontrols.licensing import Shipment, determine
+def _field(obj: Any, name: str) -> Any:
+    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
 
-    shipment = Shipment(
-        as_of=as_of,
-        item={"spec": spec.to_public_dict()},
-        quantity=1,
-        destination=destination,
-        end_user={"name": "design envelope evaluation", "country": destination},
-        end_use="datacenter",
-    )
-    determination = determine(shipment, codified=codified)
-    exceptions = []
-    for exception in getattr(determination, "exceptions", None) or []:
-        code = exception if isinstance(exception, str) else (
-            getattr(exception, "code", None) or getattr(exception, "id", None) or getattr(exception, "name", None)
+
+def licensing_assessor(exporter: str | None = None) -> Assessor:
+    """The licensing engine's answer for a datacenter end user in (and headquartered in) the destination.
+
+    ``exporter`` matters for company-specific letters; the default is the base spec's vendor.
+    """
+
+    def assess(spec: ChipSpec, destination: str, as_of: dt.date, codified: bool) -> Assessment:
+        from chipcontrols.licensing import Shipment, determine
+
+        shipment = Shipment(
+            as_of=as_of,
+            item={"spec": spec.to_public_dict()},
+            quantity=1,
+            exporter=exporter or spec.vendor or None,
+            destination=destination,
+            end_user={"name": "datacenter customer", "country": destination, "headquarters": destination},
+            end_use="datacenter",
         )
-        eligible = True if isinstance(exception, str) else getattr(exception, "eligible", True)
-        if code and eligible is not False:
-            exceptions.append(str(code))
-    nac = any(code.upper().startswith(("NAC", "ACA")) for code in exceptions)
-    reasons = tuple(str(getattr(r, "rule_id", "") or getattr(r, "paragraph", "")) for r in determination.reasons)
-    outcome = getattr(determination.outcome, "value", determination.outcome)
-    return Assessment(str(outcome), bool(determination.license_required), nac, tuple(exceptions), reasons)
+        determination = determine(shipment, codified=codified)
+        available = []
+        for exception in _field(determination, "exceptions") or []:
+            code = exception if isinstance(exception, str) else (_field(exception, "code") or _field(exception, "id"))
+            appears = True if isinstance(exception, str) else _field(exception, "appears_available")
+            if code and appears is True:
+                available.append(str(code))
+        nac = any(code.upper().startswith(("NAC", "ACA")) for code in available)
+        reasons = tuple(str(_field(r, "rule_id") or _field(r, "paragraph") or "") for r in determination.reasons)
+        outcome = getattr(determination.outcome, "value", determination.outcome)
+        return Assessment(str(outcome), bool(determination.license_required), nac, tuple(available), reasons)
+
+    return assess
 
 
 def classification_assessor(spec: ChipSpec, destination: str, as_of: dt.date, codified: bool) -> Assessment:
@@ -169,12 +179,12 @@ def classification_assessor(spec: ChipSpec, destination: str, as_of: dt.date, co
     return Assessment("license_required", True, None, reasons=(result.eccn or "",))
 
 
-def default_assessor() -> Assessor:
+def default_assessor(exporter: str | None = None) -> Assessor:
     try:
         import chipcontrols.licensing  # noqa: F401
     except ImportError:
         return classification_assessor
-    return licensing_assessor
+    return licensing_assessor(exporter)
 
 
 @dataclass
@@ -294,6 +304,7 @@ def explore(
     as_of: dt.date,
     codified: bool = False,
     assessor: Assessor | None = None,
+    exporter: str | None = None,
 ) -> DesignResult:
     """Evaluate every combination of knob values; return the best configurations."""
     names = [knob.name for knob in knobs]
@@ -307,7 +318,7 @@ def explore(
             f"{total:,} configurations is too many (at most {MAX_CONFIGURATIONS:,}); use larger steps."
         )
     destination = destination.strip().upper()
-    assess = assessor or default_assessor()
+    assess = assessor or default_assessor(exporter)
     warnings = []
     if assess is classification_assessor:
         warnings.append(
@@ -326,8 +337,17 @@ def explore(
         chosen = [c for c in configurations if predicate(c)]
         if not chosen:
             return None
-        # Highest TPP; between equal TPPs the smaller die (higher density), which is cheaper to make.
-        return max(chosen, key=lambda c: (round(c.tpp, 6), c.performance_density or 0.0))
+        # Highest TPP; between equal TPPs the smaller die (higher density, cheaper to make), then the
+        # higher memory and interconnect bandwidths.
+        return max(
+            chosen,
+            key=lambda c: (
+                round(c.tpp, 6),
+                round(c.performance_density or 0.0, 9),
+                c.spec.memory_bandwidth_gbps or 0.0,
+                c.spec.interconnect_bidirectional_gbps or 0.0,
+            ),
+        )
 
     return DesignResult(
         base=base_config,

@@ -69,6 +69,9 @@ def design(
     destination: str = typer.Option(..., "--destination", help="Destination country, ISO 3166-1 alpha-2."),
     as_of: str | None = typer.Option(None, "--as-of", help="Rules in force on this date (default today)."),
     codified: bool = typer.Option(False, "--codified", help="Use the rules as codified, not as enforced."),
+    exporter: str | None = typer.Option(
+        None, "--exporter", help="Exporter (company-specific letters bind their addressee); default: the spec's vendor."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     grid: bool = typer.Option(False, "--grid", help="With --json: include every configuration evaluated."),
     chart: str | None = typer.Option(None, "--chart", help="Draw the TPP–density plane: .png or .html."),
@@ -80,7 +83,10 @@ def design(
         from chipcontrols.charts import chart_format
 
         chart_format(chart)
-    result = explore(base, knobs, destination=destination, as_of=parse_date(as_of, field="--as-of"), codified=codified)
+    result = explore(
+        base, knobs, destination=destination, as_of=parse_date(as_of, field="--as-of"), codified=codified,
+        exporter=exporter,
+    )
     if chart is not None:
         from chipcontrols.charts import design_chart
 
