@@ -6,7 +6,8 @@ on the same order book: every order is determined under each, and an order *chan
 or review policy differs. Money moves between two states:
 
 - **blocked**: the order cannot ship as planned: prohibited, or a licence is required and its review
-  policy does not say the licence is expected to be approved (presumption of denial, case-by-case ...);
+  policy does not say the licence is expected to be approved (presumption of denial, case-by-case ...),
+  or the answer is ``insufficient_data`` (on hold until the missing fact is known);
 - **shippable**: no licence required, or a licence required that is expected to be approved.
 
 Reported: value newly blocked and newly released (by product, customer, destination and ship month),
@@ -287,6 +288,7 @@ def _restart(
 
     For each order: blocked at its ship date → lost (ban); otherwise, if its key was released (blocked
     → shippable) at a rule change less than ``months`` months before the ship date → lost (restart).
+    Orders blocked throughout (a listed party, say) were never sellable and are not counted.
     """
     change_dates = load_engine(engine).change_dates(codified)
     window = rows.filter(
@@ -316,6 +318,9 @@ def _restart(
     restarting = pl.col("_released").is_not_null() & (
         pl.col("_ship_date") < pl.col("_released").dt.offset_by(f"{months}mo")
     )
+    # Orders whose decision is blocked over the whole history were never sellable: not lost to this ban.
+    sellable = states.group_by("_h1", "_h2").agg((~pl.col("blocked").fill_null(True)).any().alias("_sellable"))
+    at_ship = at_ship.join(sellable, on=["_h1", "_h2"], how="left").filter(pl.col("_sellable").fill_null(False))
     lost = at_ship.with_columns(
         pl.when(pl.col("blocked").fill_null(False)).then(pl.lit("ban"))
         .when(restarting).then(pl.lit("restart"))
