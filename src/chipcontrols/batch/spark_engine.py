@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -50,7 +51,12 @@ _ROW_COLUMNS = ("_row", "_as_of", "_epoch", "_quantity", "_unit_value", "_value"
 
 
 def get_spark(master: str | None = None, app_name: str = "chipcontrols-batch") -> SparkSession:
-    """The active Spark session, or a new one (``local[2]`` unless ``master`` or spark-submit says otherwise)."""
+    """The active Spark session, or a new one.
+
+    Started by ``spark-submit``, the session takes the master and settings given there. Otherwise a local
+    session (``local[2]`` unless ``master`` says otherwise) with settings for one machine: few shuffle
+    partitions, no UI, a 4 GB driver (``CHIPCONTROLS_SPARK_DRIVER_MEMORY`` to change it).
+    """
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -60,22 +66,25 @@ def get_spark(master: str | None = None, app_name: str = "chipcontrols-batch") -
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder = SparkSession.builder.appName(app_name)
-    launched_by_spark_submit = "PYSPARK_GATEWAY_PORT" in os.environ
-    if master is not None or not launched_by_spark_submit:
-        builder = builder.master(master or "local[2]")
-    session = (
-        builder.config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "8")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "100000")
-        .config("spark.sql.files.maxPartitionBytes", str(32 * 1024 * 1024))
-        .config("spark.driver.memory", os.environ.get("CHIPCONTROLS_SPARK_DRIVER_MEMORY", "4g"))
-        .getOrCreate()
-    )
+    builder = SparkSession.builder.appName(app_name).config("spark.sql.execution.arrow.pyspark.enabled", "true")
+    if "PYSPARK_GATEWAY_PORT" in os.environ and master is None:  # launched by spark-submit
+        session = builder.getOrCreate()
+    else:
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        local = master or "local[2]"
+        cores = re.match(r"local\[(\d+)\]", local)
+        partitions = 2 * int(cores.group(1)) if cores else 2 * (os.cpu_count() or 2)
+        session = (
+            builder.master(local)
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.shuffle.partitions", str(partitions))
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.execution.arrow.maxRecordsPerBatch", "100000")
+            .config("spark.sql.files.maxPartitionBytes", str(32 * 1024 * 1024))
+            .config("spark.driver.memory", os.environ.get("CHIPCONTROLS_SPARK_DRIVER_MEMORY", "4g"))
+            .getOrCreate()
+        )
     session.sparkContext.setLogLevel("ERROR")
     return session
 
