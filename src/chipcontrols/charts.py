@@ -142,7 +142,7 @@ def control_regions(
     return list(map(float, xs)), list(map(float, ys)), grid, labels
 
 
-def design_chart(result: Any, path: str | Path, *, catalog: Any = None, points: int = 90) -> None:
+def design_chart(result: Any, path: str | Path, *, catalog: Any = None, points: int = 64) -> None:
     """The TPP–performance-density plane: control regions, catalogue chips, the grid and the best designs."""
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
