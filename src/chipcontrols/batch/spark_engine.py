@@ -13,9 +13,9 @@ applied with ``mapInArrow``, so the results are identical:
 5. write Parquet with Spark (a folder of part files, renamed into place when complete), or gather to the
    driver for CSV and Excel.
 
-On a cluster, ship the package to the executors (``pip install chipcontrols[spark]`` on every node, or
-``--py-files``) and run ``python -m chipcontrols.batch.spark_engine ORDERS RESULTS`` with ``spark-submit``;
-see docs/batch.md.
+On a cluster, give the executors a Python environment with chipcontrols installed and submit
+``examples/spark_submit_batch.py ORDERS RESULTS`` (which calls ``main``) with ``spark-submit``; see
+docs/batch.md.
 """
 
 from __future__ import annotations
