@@ -22,7 +22,10 @@ __all__ = ["COMMAND_MODULES", "app", "build_app", "main"]
 COMMAND_MODULES: tuple[str, ...] = (
     "chipcontrols.cli.catalog_cmd",
     "chipcontrols.cli.classify_cmd",
+    "chipcontrols.cli.check_cmd",
     "chipcontrols.cli.demo_cmd",
+    "chipcontrols.cli.screen_cmd",
+    "chipcontrols.cli.lists_cmd",
     "chipcontrols.cli.batch_cmd",
     "chipcontrols.cli.impact_cmd",
     "chipcontrols.cli.design_cmd",

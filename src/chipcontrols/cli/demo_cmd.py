@@ -79,7 +79,34 @@ def demo_command() -> None:
         extra()
 
 
-_EXTRA_SECTIONS: list = []  # further story sections (shipments) register here
+def shipment_story() -> None:
+    """An H20 shipment to a Chinese cloud provider across the 2025 events, then an H200 under the 2026 rule."""
+    from chipcontrols.licensing import h20_shipment_story
+
+    table = Table(title="One shipment to a Chinese cloud provider, asked on different dates")
+    table.add_column("as of")
+    table.add_column("item")
+    table.add_column("verdict")
+    table.add_column("review policy")
+    table.add_column("because")
+    for result in h20_shipment_story():
+        item = (result.classification or {}).get("item", {}).get("name") or result.shipment.get("item")
+        verdict = Text(result.outcome.replace("_", " "),
+                       style="bold red" if result.license_required else "bold green")
+        policy = (result.review_policy or {}).get("policy", "") if result.review_policy else ""
+        because = "; ".join(reason.get("rule_id", "") for reason in result.reasons) or "no rule applies"
+        table.add_row(result.as_of.isoformat(), str(item), verdict, str(policy).replace("_", " "), because)
+    console.print(table)
+    for result in h20_shipment_story():
+        console.print(f"[bold]{result.as_of.isoformat()}[/bold]: {result.summary}")
+        for exception in result.exceptions:
+            if exception.get("appears_available"):
+                console.print(f"   licence exception that may apply: {exception.get('code')} — "
+                              f"{exception.get('title')} ({exception.get('paragraph')})")
+    console.print()
+
+
+_EXTRA_SECTIONS: list = [shipment_story]  # further story sections register here
 
 
 def register(app: typer.Typer) -> None:
