@@ -8,13 +8,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from batch_helpers import EXAMPLES, REAL_ENGINE_AVAILABLE
+from batch_helpers import EXAMPLES
 from chipcontrols.batch.orders import REQUIRED_COLUMNS
 from chipcontrols.batch.runner import OUTPUT_COLUMNS, run_batch
 from chipcontrols.cli.app import main
-
-needs_engine = pytest.mark.skipif(not REAL_ENGINE_AVAILABLE, reason="needs the licensing engine")
-
 
 def test_progress_reaches_one_and_summary_counts(tmp_path: Path, engine: str) -> None:
     seen: list[float] = []
@@ -29,7 +26,6 @@ def test_progress_reaches_one_and_summary_counts(tmp_path: Path, engine: str) ->
     assert summary.distinct_keys < 200
 
 
-@needs_engine
 def test_batch_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "results.csv"
     assert main(["batch", str(EXAMPLES / "orders_small.csv"), "--out", str(out), "--json"]) == 0
@@ -43,7 +39,6 @@ def test_batch_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert "Determined 200 order lines" in capsys.readouterr().out
 
 
-@needs_engine
 def test_batch_command_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")

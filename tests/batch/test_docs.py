@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from batch_helpers import REAL_ENGINE_AVAILABLE
 from chipcontrols.cli.app import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +28,6 @@ def test_docs_have_examples() -> None:
     assert len(_commands()) >= 8
 
 
-@pytest.mark.skipif(not REAL_ENGINE_AVAILABLE, reason="needs the licensing engine")
 @pytest.mark.parametrize("command", _commands())
 def test_docs_example_runs(command: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
                            tmp_path: Path) -> None:

@@ -9,14 +9,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from batch_helpers import EXAMPLES, REAL_ENGINE_AVAILABLE
+from batch_helpers import EXAMPLES
 from chipcontrols.batch.impact import Scenario, blocked_expression, impact, read_inventory
 from chipcontrols.batch.orders import read_orders
 from chipcontrols.batch.what_if import parse_override
 from chipcontrols.cli.app import main
 from chipcontrols.errors import InputError
-
-pytestmark = pytest.mark.skipif(not REAL_ENGINE_AVAILABLE, reason="needs the licensing engine")
 
 BOOK = EXAMPLES / "orders_small.csv"
 # Chinese customers and subsidiaries of Chinese parents abroad that are on no list and buy for datacenters:

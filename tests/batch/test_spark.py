@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import os
 import shutil
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from batch_helpers import HERE
 from chipcontrols.batch.runner import run_batch
 from chipcontrols.batch.sample_orders import generate_orders
 
@@ -25,8 +23,6 @@ def test_spark_results_identical_to_local(tmp_path: Path, engine: str) -> None:
     """One test (one Spark session: its start-up dominates): Parquet and CSV in, Parquet and CSV out."""
     from chipcontrols.batch.spark_engine import get_spark, run_batch_spark
 
-    # Spark's Python workers import the decision engine by name: let them find the test helpers too.
-    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH", "")]))
     spark = get_spark("local[2]")
     try:
         book = generate_orders(400, seed=7, bad_fraction=0.05)
