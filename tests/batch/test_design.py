@@ -82,3 +82,23 @@ def test_design_command_json_and_chart(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["design", "--spec", "H20", "--destination", "CN", "--as-of", "2025-05-01", "--chart", str(html)]) == 0
     assert "<svg" in html.read_text()
     assert main(["design", "--spec", "H20", "--vary", "speed=1:2", "--destination", "CN"]) == 2
+
+
+def test_golden_h20_letter_envelope() -> None:
+    """Golden: as of 2025-05-01 the April 2025 letter to NVIDIA catches NVIDIA circuits for China with the
+    H20's memory bandwidth (>= 4000 GB/s) or interconnect (>= 900 GB/s): the envelope stays below both."""
+    base = load_catalog().get("H20").spec
+    result = explore(
+        base,
+        [parse_knob("memory_bandwidth=2000:4000:500"), parse_knob("interconnect=400:900:100")],
+        destination="CN",
+        as_of=dt.date(2025, 5, 1),
+    )
+    best = result.best_no_license
+    assert best is not None
+    assert best.settings == {"memory_bandwidth": 3500.0, "interconnect": 800.0}
+    blocked = {(c.settings["memory_bandwidth"], c.settings["interconnect"]): c.assessment for c in result.configurations}
+    assert "nvidia-letter-2025-04-09" in blocked[(4000.0, 400.0)].reasons
+    assert "nvidia-letter-2025-04-09" in blocked[(2000.0, 900.0)].reasons
+    before = explore(base, [parse_knob("memory_bandwidth=4000:4000")], destination="CN", as_of=dt.date(2025, 4, 1))
+    assert before.best_no_license is not None  # the letter was not yet in force
