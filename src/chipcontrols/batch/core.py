@@ -3,9 +3,9 @@
 A determination depends on the item, the parties, the end use and the date; and in the date only
 through the rules in force, which change on a known list of dates. So every row maps to a *decision
 key* (item, exporter, export_from, destination, end user name/country/headquarters, end use, rule
-epoch) and
-``decide_keys`` calls ``determine()`` once per distinct key, turning each result into flat columns.
-The quantity and value of a row are not part of the key: they stay columnar in the engines.
+epoch) and ``decide_keys`` calls ``determine()`` once per distinct key, turning each result into flat
+columns. The quantity and value of a row are not part of the key: they stay columnar in the engines
+(the columns reported do not depend on them; licence exceptions, which can, are not reported).
 
 ``decide_keys`` takes and returns a Polars frame, so the local engine and the Spark engine
 (``mapInArrow`` over the distinct keys) run exactly the same code.
