@@ -152,7 +152,10 @@ def construct_hanzi(name: str) -> tuple[str, str] | None:
             syllables = segment_pinyin(body[i])
             if not syllables or body[i] in WEAK_WORDS:
                 return None
-            parts.append("".join(syllable_characters()[s] for s in syllables))
+            characters = "".join(syllable_characters()[s] for s in syllables)
+            if "".join(lazy_pinyin(characters, style=Style.NORMAL)) != body[i]:
+                return None  # the characters must read back as the word
+            parts.append(characters)
             i += 1
     place_hanzi = []
     for place in places:

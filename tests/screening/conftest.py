@@ -14,9 +14,18 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
-def bundled_screener() -> Screener:
-    """The bundled list (25,921 entries, 57k names), indexed once per test session (per xdist worker)."""
-    return Screener(load_bundled_snapshot())
+def bundled_screener(request: pytest.FixtureRequest) -> Screener:
+    """The bundled list (25,921 entries, 57k names), indexed once per test session (per xdist worker); the built
+    index is cached in pytest's cache folder, so later runs load it instead of building it."""
+    cache = getattr(request.config, "cache", None)  # None when pytest runs with -p no:cacheprovider
+    cache_dir = cache.mkdir("chipcontrols-index") if cache is not None else None
+    snapshot = load_bundled_snapshot()
+    if cache_dir is None:
+        return Screener(snapshot)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CHIPCONTROLS_DATA_DIR", str(cache_dir))
+        patch.setenv("CHIPCONTROLS_INDEX_CACHE", "1")
+        return Screener.from_snapshot(snapshot)
 
 
 @pytest.fixture

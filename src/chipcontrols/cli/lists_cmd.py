@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 from rich.table import Table
 
@@ -41,7 +43,7 @@ def update(
 def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Show the active list snapshot (the bundled list unless one was imported)."""
     snapshot = load_active_snapshot()
-    data = {
+    data: dict[str, Any] = {
         "active": snapshot.describe(),
         "bundled": active_pointer() is None,
         "pointer": active_pointer(),

@@ -7,8 +7,10 @@ license_requirement_scope, fdp_footnotes, federal_register_notice, to_dict()). T
 is ``chipcontrols.screening.screen`` over the bundled list snapshot; a fuzzy matcher plugs in by being
 passed as ``screener=`` without any change here.
 
-Only hits with score 1.0 (exact or alias match) count as matches; weaker hits become warnings asking
-for review. The licence review policy of a matched Entity List entry is taken from the list's own text
+A hit counts as a match when it is exact (score 1.0: the name or an alias) or probable (score at least
+``PROBABLE_MATCH_SCORE`` and the party's country among the entry's countries): export compliance fails
+safe, so a probable match is treated as the listed party and flagged for confirmation. Weaker hits become
+warnings asking for review. The licence review policy of a matched Entity List entry is taken from the list's own text
 (normalised by screening; a conservative fallback normaliser is used if a hit lacks it).
 """
 
@@ -31,6 +33,7 @@ __all__ = [
 ]
 
 MATCH_SCORE = 1.0
+PROBABLE_MATCH_SCORE = 0.95
 
 
 @runtime_checkable
@@ -131,8 +134,18 @@ class PartyHit:
     federal_register_notice: str | None
 
     @property
+    def match_strength(self) -> str:
+        """``exact`` (name or alias), ``probable`` (close name, same country) or ``possible`` (review only)."""
+        if self.score >= MATCH_SCORE:
+            return "exact"
+        country_agrees = not self.countries or self.party_country in self.countries
+        if self.score >= PROBABLE_MATCH_SCORE and country_agrees:
+            return "probable"
+        return "possible"
+
+    @property
     def is_match(self) -> bool:
-        return self.score >= MATCH_SCORE
+        return self.match_strength != "possible"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -146,6 +159,7 @@ class PartyHit:
             "countries": list(self.countries),
             "score": self.score,
             "match": self.is_match,
+            "match_strength": self.match_strength,
             "license_requirement": self.license_requirement,
             "license_policy": self.license_policy,
             "license_policy_normalised": self.license_policy_normalised,

@@ -206,7 +206,7 @@ _FDP = {
 
 
 def _list_reasons(screening: ScreeningOutcome, findings: RequirementFindings) -> None:
-    seen: set[tuple[str, str | None, str]] = set()
+    seen: set[tuple[str, str, str, str]] = set()
     for hit in screening.hits:
         if not hit.is_match:
             findings.warnings.append(
@@ -214,10 +214,16 @@ def _list_reasons(screening: ScreeningOutcome, findings: RequirementFindings) ->
                 f"(score {hit.score:.2f}); review it by hand. It is not treated as a match."
             )
             continue
-        key = (hit.list_code, hit.entity_number, hit.role)
+        key = (hit.list_code, hit.entity_number or hit.entry_name, hit.license_policy or "", hit.role)
         if key in seen:
             continue
         seen.add(key)
+        if hit.match_strength == "probable":
+            findings.warnings.append(
+                f"Probable {hit.list_code} match for the {hit.role} {hit.party_name!r}: {hit.entry_name!r} "
+                f"(score {hit.score:.2f}, same country). It is treated as the listed party; confirm the identity "
+                "(address, registration number) before relying on the answer either way."
+            )
         if hit.list_code == "EL":
             findings.reasons.append(_entity_list_reason(hit))
             if hit.license_requirement_scope and hit.license_requirement_scope != "all_items_subject_to_ear":

@@ -36,13 +36,14 @@ _WORDS: dict[str, tuple[str, str]] = {
     **{w: ("business", e) for w, e in CHINESE_BUSINESS_WORDS.items()},
     **{w: ("trade", e) for w, e in CHINESE_TRADE_NAMES.items()},
 }
-# Pinyin spellings of the business words and trade names as romanised names write them ("Keji" -> technology,
-# "Hanwuji" -> cambricon). 中心/中芯 (both "zhongxin") are left out: the reading is ambiguous.
+# Pinyin spellings of the business words, trade names and places as romanised names write them ("Keji" ->
+# technology, "Hanwuji" -> cambricon, "Xianggang" -> hongkong). 中心/中芯 (both "zhongxin") are left out: the reading is ambiguous.
 _PINYIN_EXCLUDED = frozenset({"zhongxin"})
 PINYIN_BUSINESS_WORDS: dict[str, str] = {
     "".join(lazy_pinyin(word, style=Style.NORMAL)): english
-    for word, english in {**CHINESE_BUSINESS_WORDS, **CHINESE_TRADE_NAMES}.items()
+    for word, english in {**CHINESE_BUSINESS_WORDS, **CHINESE_TRADE_NAMES, **CHINESE_PLACES}.items()
     if "".join(lazy_pinyin(word, style=Style.NORMAL)) not in _PINYIN_EXCLUDED
+    and "".join(lazy_pinyin(word, style=Style.NORMAL)) != english
 }
 _MAX_WORD = max(len(w) for w in _WORDS)
 
@@ -88,6 +89,7 @@ def read_han(run: str) -> HanReading:
     def flush() -> None:
         if brand:
             token = "".join(brand)
+            token = PINYIN_BUSINESS_WORDS.get(token, token)  # spelt the way a romanised name would be folded
             translated.append(token)
             pinyin.append(token)
             brand.clear()

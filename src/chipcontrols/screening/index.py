@@ -9,8 +9,9 @@ Every reading (``NameKey``) of every name and alias of every entry is indexed by
 - consonant skeletons (names romanised from Arabic, Hebrew, Thai);
 - acronyms of 3+ word names, and one-word names (to meet a query's acronym).
 
-A query collects candidates through these keys, ranks them by the summed rarity of what they share (rare tokens
-first, tokens on more than ``COMMON_POSTINGS`` names only when nothing rarer matched) and only the top
+A query collects candidates through these keys, ranks them by the summed rarity of what they share (rarest words
+first, within a budget of ``POSTING_BUDGET`` postings; a word on more than ``COMMON_POSTINGS`` names only when
+nothing rarer matched) and only the top
 ``MAX_CANDIDATES`` (with at least ``MIN_VOTE_SHARE`` of the best one's votes) are scored by the matcher.
 """
 
@@ -21,14 +22,15 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from chipcontrols.screening.matcher import _metaphone
+from chipcontrols.screening.matcher import metaphone_code
 from chipcontrols.screening.model import ListEntry
 from chipcontrols.screening.normalise import NameKey, analyse_name, skeleton
 
 __all__ = ["CandidateIndex", "IndexedKey", "deletes"]
 
 COMMON_POSTINGS = 2000
-MAX_CANDIDATES = 40
+POSTING_BUDGET = 4000
+MAX_CANDIDATES = 32
 FUZZY_BELOW_POSTINGS = 3
 MIN_VOTE_SHARE = 0.3
 MIN_FUZZY_LENGTH = 4
@@ -74,7 +76,7 @@ class CandidateIndex:
                     continue  # joined pairs are found by their own spelling or by one deletion of the query
                 for deleted in deletes(token):
                     index.token_deletes[deleted].append(token)
-                code = _metaphone(token)
+                code = metaphone_code(token)
                 if len(code) >= 2:
                     index.phonetic[code].append(token)
         index.joins = set()
@@ -126,7 +128,7 @@ class CandidateIndex:
         if len(token) >= MIN_FUZZY_LENGTH and not token.isdigit():
             for candidate in (token, *deletes(token)):
                 found.update(self.token_deletes.get(candidate, ()))
-            code = _metaphone(token)
+            code = metaphone_code(token)
             if len(code) >= 2:
                 found.update(self.phonetic.get(code, ()))
         found.discard(token)
@@ -153,9 +155,16 @@ class CandidateIndex:
                         lookups.append((similar, 0.8))
             for left, right in zip(query.tokens, query.tokens[1:]):
                 lookups.append((left + right, 1.0))
-            rare = [(t, w) for t, w in lookups if 0 < len(self.tokens.get(t, ())) <= COMMON_POSTINGS]
-            use = rare or [(t, w) for t, w in lookups if t in self.tokens]
-            for token, weight in use:
+            # Rarest words first, until the posting budget is spent: names sharing the rare words are the ones
+            # worth scoring, and a very common word ("technology") adds little but costs a lot.
+            found = sorted(
+                ((len(self.tokens[t]), t, w) for t, w in set(lookups) if t in self.tokens), key=lambda x: (x[0], x[1])
+            )
+            spent = 0
+            for count, token, weight in found:
+                if spent and (count > COMMON_POSTINGS or spent + count > POSTING_BUDGET):
+                    break
+                spent += count
                 gain = weight * self.idf.get(token, 0.0)
                 for key_id in self.tokens[token]:
                     votes[key_id] += gain
@@ -173,13 +182,13 @@ class CandidateIndex:
                 if acronym:
                     for key_id in self.acronyms.get("=" + acronym, ()):
                         votes[key_id] += 5.0
-        ranked = heapq.nlargest(limit, votes.items(), key=lambda item: (item[1], -item[0]))
-        if ranked:
-            floor = ranked[0][1] * MIN_VOTE_SHARE
-            ranked = [item for item in ranked if item[1] >= floor]
+        ranked: list[tuple[float, int]] = []
+        if votes:
+            floor = max(votes.values()) * MIN_VOTE_SHARE
+            ranked = heapq.nlargest(limit, [(v, -k) for k, v in votes.items() if v >= floor])
         seen: set[int] = set()
         out: list[int] = []
-        for key_id in [*exact, *(k for k, _ in ranked)]:
+        for key_id in [*exact, *(-k for _, k in ranked)]:
             if key_id not in seen:
                 seen.add(key_id)
                 out.append(key_id)

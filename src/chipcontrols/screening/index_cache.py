@@ -7,7 +7,9 @@ rebuilt. Only files this process wrote there are read (the folder is the user's 
 
 from __future__ import annotations
 
+import functools
 import gc
+import hashlib
 import os
 import pickle
 from collections.abc import Iterator
@@ -37,8 +39,23 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+# The modules whose code decides what goes into the index: a change to any of them invalidates cached indexes even
+# if the matcher version was (wrongly) not bumped.
+_CODE_MODULES = ("index", "normalise", "han", "vocabulary", "matcher", "model")
+
+
+@functools.lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for name in _CODE_MODULES:
+        digest.update((package / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def index_cache_path(snapshot: ListSnapshot) -> Path:
-    return data_dir() / "cache" / f"index-{MATCHER_VERSION}-{CACHE_FORMAT}-{snapshot.content_hash[:24]}.pickle"
+    name = f"index-{MATCHER_VERSION}-{CACHE_FORMAT}-{_code_fingerprint()}-{snapshot.content_hash[:24]}.pickle"
+    return data_dir() / "cache" / name
 
 
 def load_or_build_index(snapshot: ListSnapshot) -> CandidateIndex:

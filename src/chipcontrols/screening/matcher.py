@@ -30,20 +30,26 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import jellyfish
 from rapidfuzz.distance import OSA, Indel
 
-from chipcontrols.screening.normalise import NameKey, skeleton
+from chipcontrols.screening.normalise import NameKey, analyse_name, skeleton
 from chipcontrols.screening.vocabulary import LEGAL_FORM_GROUPS, PLACE_WORDS, WEAK_WORDS
 
 __all__ = [
     "DEFAULT_THRESHOLD",
     "MATCHER_VERSION",
     "KeyComparison",
+    "best_comparison",
     "compare_keys",
+    "comparison_rank",
+    "is_person_type",
+    "metaphone_code",
+    "qualified_score",
+    "qualified_value",
     "score_name_pair",
     "token_similarity",
 ]
@@ -73,6 +79,7 @@ ONE_EDIT_SIM = 0.9
 TWO_EDIT_SIM = 0.8
 MULTI_EDIT_DISCOUNT = 0.25
 CONFLICT_WEIGHT = 2.0
+PLACE_CONFLICT_WEIGHT = 1.0
 
 # Name particles (Arabic article and kinship words, European nobiliary particles): nearly no identity.
 _PARTICLES = frozenset(
@@ -84,7 +91,8 @@ _STOP = frozenset({"of", "and", "the", "for", "in", "de", "la", "du", "des", "de
 
 
 @functools.lru_cache(maxsize=200_000)
-def _metaphone(token: str) -> str:
+def metaphone_code(token: str) -> str:
+    """The metaphone code of an alphabetic token ("" for tokens with digits)."""
     return jellyfish.metaphone(token) if token.isalpha() else ""
 
 
@@ -106,7 +114,7 @@ def token_similarity(a: str, b: str, skeletal: bool = False, transliterated: boo
         return INITIAL_SIM if a[0] == b[0] else 0.0
     sim = _edit_similarity(a, b, transliterated)
     if sim < PHONETIC_SIM and _VOWEL.search(a) and _VOWEL.search(b):
-        ma, mb = _metaphone(a), _metaphone(b)
+        ma, mb = metaphone_code(a), metaphone_code(b)
         if ma and ma == mb:
             sim = PHONETIC_SIM
     return sim if sim >= MIN_TOKEN_SIM else 0.0
@@ -117,14 +125,40 @@ def _edit_similarity(a: str, b: str, transliterated: bool = False) -> float:
     more edits make a different word, so the Indel ratio is discounted."""
     if a == b:
         return 1.0
-    shortest = min(len(a), len(b))
-    edits = OSA.distance(a, b)
-    if edits == 1 and shortest >= 3:
+    if len(a) >= 5 and len(b) >= 5:
+        sa, sb = _stem(a), _stem(b)
+        if (sa, sb) != (a, b):
+            return max(_edits_to_similarity(a, b, transliterated), _edits_to_similarity(sa, sb, transliterated))
+    return _edits_to_similarity(a, b, transliterated)
+
+
+def _stem(token: str) -> str:
+    """A plural ending removed ("technologies" -> "technology"), so that a typo elsewhere in the word is one edit."""
+    if token.endswith("ies"):
+        return token[:-3] + "y"
+    if token.endswith("s") and not token.endswith("ss"):
+        return token[:-1]
+    return token
+
+
+def _edits_to_similarity(a: str, b: str, transliterated: bool) -> float:
+    if a == b:
         return ONE_EDIT_SIM
-    if edits == 2 and shortest >= 6:
-        return TWO_EDIT_SIM
+    la, lb = len(a), len(b)
+    if abs(la - lb) <= 2:
+        edits = OSA.distance(a, b, score_cutoff=2)  # 3 means "more than two"
+        shortest = min(la, lb)
+        if edits == 1 and shortest >= 3:
+            return ONE_EDIT_SIM
+        if edits == 2 and shortest >= 6:
+            return TWO_EDIT_SIM
     discount = 0.0 if transliterated else MULTI_EDIT_DISCOUNT
-    return max(0.0, Indel.normalized_similarity(a, b) - discount)
+    # Below MIN_TOKEN_SIM the exact value does not matter (the token pair counts as unrelated), so rapidfuzz may
+    # stop early.
+    cutoff = MIN_TOKEN_SIM + discount
+    if 2 * min(la, lb) / (la + lb) < cutoff:
+        return 0.0
+    return max(0.0, Indel.normalized_similarity(a, b, score_cutoff=cutoff) - discount)
 
 
 def _weight(token: str) -> float:
@@ -162,36 +196,44 @@ def _legal_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
 def _aligned(
     query: NameKey, candidate: NameKey, person: bool = False
 ) -> tuple[float, list[tuple[str, str, float]]]:
+    qt, ct = query.tokens, candidate.tokens
     skeletal = query.skeletal or candidate.skeletal
     transliterated = query.origin != candidate.origin
-    wq, wc = _weights(query, candidate), _weights(candidate, query)
+    wq = _key_weights(qt, query.places, bool(candidate.places))
+    wc = _key_weights(ct, candidate.places, bool(query.places))
     pairs = []
-    for i, a in enumerate(query.tokens):
-        for j, b in enumerate(candidate.tokens):
-            sim = token_similarity(a, b, skeletal, transliterated)
+    for i, a in enumerate(qt):
+        for j, b in enumerate(ct):
+            sim = 1.0 if a == b else token_similarity(a, b, skeletal, transliterated)
             if sim > 0.0:
-                pairs.append((sim, i, j))
-    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
-    used_q: set[int] = set()
-    used_c: set[int] = set()
+                pairs.append((-sim, i, j))
+    pairs.sort()
+    free_q = [True] * len(qt)
+    free_c = [True] * len(ct)
     matched = 0.0
+    total = 0.0
     alignment: list[tuple[str, str, float]] = []
-    for sim, i, j in pairs:
-        if i in used_q or j in used_c:
-            continue
-        used_q.add(i)
-        used_c.add(j)
-        matched += sim * (wq[i] + wc[j])
-        alignment.append((query.tokens[i], candidate.tokens[j], round(sim, 4)))
+    for negative, i, j in pairs:
+        if free_q[i] and free_c[j]:
+            free_q[i] = free_c[j] = False
+            matched -= negative * (wq[i] + wc[j])
+            total += wq[i] + wc[j]
+            alignment.append((qt[i], ct[j], round(-negative, 4)))
     # Tokens left over on both sides contradict each other (a different surname, a different city); tokens
     # left over on one side only are extra detail (a middle name, "Group").
-    rest_q = sorted((wq[i] for i in range(len(wq)) if i not in used_q), reverse=True)
-    rest_c = sorted((wc[j] for j in range(len(wc)) if j not in used_c), reverse=True)
-    conflicts = min(len(rest_q), len(rest_c))
-    total = sum(wq[i] + wc[j] for i, j in zip(sorted(used_q), sorted(used_c), strict=True))
-    total += CONFLICT_WEIGHT * (sum(rest_q[:conflicts]) + sum(rest_c[:conflicts]))
     extra_q, extra_c = (PERSON_EXTRA, PERSON_EXTRA) if person else (EXTRA_QUERY, EXTRA_RESULT)
-    total += extra_q * sum(rest_q[conflicts:]) + extra_c * sum(rest_c[conflicts:])
+    left_q = [i for i in range(len(qt)) if free_q[i]]
+    left_c = [j for j in range(len(ct)) if free_c[j]]
+    if not left_q or not left_c:
+        total += extra_q * sum(wq[i] for i in left_q) + extra_c * sum(wc[j] for j in left_c)
+    else:
+        # Different places (an affiliate in another city) conflict less than different names.
+        for places, factor in ((True, PLACE_CONFLICT_WEIGHT), (False, CONFLICT_WEIGHT)):
+            rest_q = sorted((wq[i] for i in left_q if (qt[i] in query.places) == places), reverse=True)
+            rest_c = sorted((wc[j] for j in left_c if (ct[j] in candidate.places) == places), reverse=True)
+            conflicts = min(len(rest_q), len(rest_c))
+            total += factor * (sum(rest_q[:conflicts]) + sum(rest_c[:conflicts]))
+            total += extra_q * sum(rest_q[conflicts:]) + extra_c * sum(rest_c[conflicts:])
     return (matched / total if total else 0.0), alignment
 
 
@@ -206,7 +248,6 @@ class KeyComparison:
     alignment: tuple[tuple[str, str, float], ...] = ()
     legal_compatible: bool = True
     numbers_conflict: bool = False
-    details: dict[str, Any] = field(default_factory=dict)
 
 
 def compare_keys(query: NameKey, candidate: NameKey, person: bool = False) -> KeyComparison:
@@ -306,12 +347,13 @@ def best_comparison(
     for q in query_keys:
         for c in candidate_keys:
             comparison = compare_keys(q, c, person)
-            if best is None or _rank(comparison) > _rank(best):
+            if best is None or comparison_rank(comparison) > comparison_rank(best):
                 best = comparison
     return best
 
 
-def _rank(comparison: KeyComparison) -> tuple[float, int, int]:
+def comparison_rank(comparison: KeyComparison) -> tuple[float, int, int]:
+    """Order of comparisons of one entry: best qualified name score, then exact, then the shorter list name."""
     penalty = (0 if comparison.legal_compatible else LEGAL_MISMATCH) + (
         NUMBER_MISMATCH if comparison.numbers_conflict else 0
     )
@@ -325,8 +367,6 @@ def is_person_type(entry_type: str | None) -> bool:
 def score_name_pair(name1: str, name2: str, schema: str | None = None) -> tuple[float, dict[str, dict[str, Any]]]:
     """Score two free-text names (no country): the basis of ``score-pairs`` and the evaluation. ``schema``
     "Person" (FollowTheMoney) or "Individual" (CSL) scores them as personal names."""
-    from chipcontrols.screening.normalise import analyse_name
-
     keys1, keys2 = analyse_name(name1), analyse_name(name2)
     if not keys1 or not keys2:
         return 0.0, {"name": {"score": 0.0, "detail": "a name has no letters or digits"}}

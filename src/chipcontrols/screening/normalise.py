@@ -103,7 +103,7 @@ class NameKey:
         object.__setattr__(self, "numbers", frozenset(t for t in self.tokens if t.isdigit()))
         places = frozenset(t for t in self.tokens if t in PLACE_WORDS or t in self.extra_places)
         object.__setattr__(self, "places", places)
-        core = [t for t in self.tokens if t not in _STOP and not t.isdigit() and t not in places]
+        core = [t for t in self.tokens if t not in _STOP and not t.isdigit() and t not in self.extra_places]
         acronym = "".join(t[0] for t in core) if len(core) >= 3 else ""
         object.__setattr__(self, "acronym", acronym)
         extra = "c" if self.legal & {"ltd", "co", "corp"} else ("l" if "llc" in self.legal else "")
@@ -197,6 +197,8 @@ def _hangul_tokens(text: str) -> str:
 
 def _latin_readings(text: str) -> list[tuple[list[str], str]]:
     """Token lists (with origin) for a text that may mix scripts; Han runs give two readings."""
+    if text.isascii():
+        return [(fold_tokens(text), "latin")]
     origin = "latin"
     if _ABJAD.search(text):
         origin = "abjad"
@@ -295,8 +297,9 @@ def analyse_name(text: str) -> tuple[NameKey, ...]:
     extra_names: list[str] = []
     inline: list[list[str]] = []
 
-    base_text = _BRACKETS.sub(" ", text)
-    base_tokens = {t for tokens, _ in _latin_readings(base_text) for t in tokens}
+    has_brackets = _BRACKETS.search(text) is not None
+    base_text = _BRACKETS.sub(" ", text) if has_brackets else text
+    base_tokens = {t for tokens, _ in _latin_readings(base_text) for t in tokens} if has_brackets else set()
     base_has_lower = any(ch.islower() for ch in base_text)
     unknown_places: set[str] = set()
 
@@ -317,7 +320,7 @@ def analyse_name(text: str) -> tuple[NameKey, ...]:
             unknown_places.update(tokens)
         return " "
 
-    base = _BRACKETS.sub(bracket, text)
+    base = _BRACKETS.sub(bracket, text) if has_brackets else text
     base = base.replace("(", " ").replace(")", " ")
     keys: list[NameKey] = []
     if inline:

@@ -12,6 +12,9 @@ from chipcontrols.screening.model import ListEntry
 
 __all__ = ["ScreeningHit", "ScreeningResult", "hit_for_entry"]
 
+# ScreeningHit has a field called "list" (the list's human name), which shadows the builtin inside its class body.
+_List = list
+
 
 @dataclass(frozen=True, slots=True)
 class ScreeningHit:
@@ -23,19 +26,19 @@ class ScreeningHit:
     list_code: str
     entity_number: str
     entry_id: str
-    countries: list[str]
+    countries: _List[str]
     score: float
     explanation: dict[str, Any]
     license_requirement: str
     license_policy: str
     license_policy_normalised: str
     license_requirement_scope: str
-    fdp_footnotes: list[int]
+    fdp_footnotes: _List[int]
     federal_register_notice: str
     source_url: str
     entry_type: str = ""
-    programs: list[str] = field(default_factory=list)
-    aliases: list[str] = field(default_factory=list)
+    programs: _List[str] = field(default_factory=_List)
+    aliases: _List[str] = field(default_factory=_List)
     licence_terms: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -7,16 +7,17 @@ snapshot's content hash and the matcher version.
 
 from __future__ import annotations
 
+import gc
 import threading
 from typing import Any
 
 from chipcontrols.screening.index import CandidateIndex
-from chipcontrols.screening.index_cache import load_or_build_index
+from chipcontrols.screening.index_cache import gc_paused, load_or_build_index
 from chipcontrols.screening.matcher import (
     DEFAULT_THRESHOLD,
     MATCHER_VERSION,
     KeyComparison,
-    _rank,
+    comparison_rank,
     compare_keys,
     is_person_type,
     qualified_score,
@@ -36,7 +37,13 @@ class Screener:
 
     def __init__(self, snapshot: ListSnapshot, index: CandidateIndex | None = None) -> None:
         self.snapshot = snapshot
-        self.index = index if index is not None else CandidateIndex.build(snapshot.entries)
+        if index is None:
+            with gc_paused():
+                index = CandidateIndex.build(snapshot.entries)
+        self.index = index
+        # The index is millions of long-lived objects: move them out of the cyclic collector's reach, or every
+        # full collection walks them all (a one-second pause in the middle of a screening).
+        gc.freeze()
         self.matcher = MATCHER_VERSION
         self.default_threshold = DEFAULT_THRESHOLD
         self._snapshot_info = {
@@ -84,7 +91,7 @@ class Screener:
             for query_key in query_keys:
                 comparison = compare_keys(query_key, indexed.key, person)
                 current = best.get(indexed.entry)
-                if current is None or _rank(comparison) > _rank(current[0]):
+                if current is None or comparison_rank(comparison) > comparison_rank(current[0]):
                     best[indexed.entry] = (comparison, indexed.name)
         ranked = []
         for entry_number, (comparison, matched_name) in best.items():

@@ -160,6 +160,7 @@ SPELLING_VARIANTS: dict[str, str] = {
     "enterprises": "enterprise", "investments": "investment", "resources": "resource", "equipments": "equipment",
     "machines": "machine", "components": "component", "optics": "optic", "photonics": "photonic",
     "aeronautics": "aeronautic", "aeronautical": "aeronautic", "dynamics": "dynamic",
+    "hk": "hongkong",
     "mohammad": "mohammed", "muhammad": "mohammed", "mohamed": "mohammed", "muhammed": "mohammed",
     "mohamad": "mohammed", "mehmet": "mohammed",
     "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5",
@@ -225,7 +226,6 @@ CHINESE_LEGAL_FORMS: dict[str, str] = {
     "股份有限公司": "ltd",
     "有限责任公司": "ltd",
     "有限公司": "ltd",
-    "集团有限公司": "ltd",
     "总公司": "corp",
     "公司": "co",
 }

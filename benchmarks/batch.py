@@ -1,8 +1,8 @@
 """Batch benchmarks: local engine on one core, per-row determine(), Spark local mode; results in RESULTS.md.
 
-    python benchmarks/bench_batch.py                 # full run: 5,000,000-line book (several minutes)
-    python benchmarks/bench_batch.py --rows 200000   # quicker
-    python benchmarks/bench_batch.py --no-spark
+    python benchmarks/batch.py                 # full run: 5,000,000-line book (several minutes)
+    python benchmarks/batch.py --rows 200000   # quicker
+    python benchmarks/batch.py --no-spark
 
 Every figure is measured in the same run on the same machine:
 
@@ -260,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         [
             "## Batch",
             "",
-            f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC with `python benchmarks/bench_batch.py"
+            f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC with `python benchmarks/batch.py"
             + (f" --rows {args.rows}" if args.rows != 5_000_000 else "") + "`.",
             "",
             f"- Machine: `{machine['uname']}`; nproc {machine['nproc']}; CPU {machine['cpu']}; "
