@@ -140,3 +140,14 @@ def test_output_formats_by_extension(tmp_path: Path, engine: str) -> None:
     with pytest.raises(InputError, match=r"\.csv, \.parquet or \.xlsx"):
         run_batch(source, tmp_path / "out.json", decision_engine=engine)
     assert not (tmp_path / "out.json").exists()
+
+
+def test_results_file_given_again_gets_fresh_answers(tmp_path: Path, engine: str) -> None:
+    source = tmp_path / "orders.csv"
+    _book().write_csv(source)
+    run_batch(source, tmp_path / "first.parquet", decision_engine=engine)
+    first = pl.read_parquet(tmp_path / "first.parquet")
+    broken = first.with_columns(pl.lit("stale").alias("outcome"))
+    broken.write_parquet(tmp_path / "stale.parquet")
+    run_batch(tmp_path / "stale.parquet", tmp_path / "second.parquet", decision_engine=engine)
+    assert pl.read_parquet(tmp_path / "second.parquet").equals(first)

@@ -29,7 +29,13 @@ from typing import Any
 import polars as pl
 
 from chipcontrols.batch.core import DEFAULT_ENGINE, DecisionEngine, decide_keys, load_engine
-from chipcontrols.batch.orders import _as_of_expr, normalise_orders, raw_key_expressions, read_table
+from chipcontrols.batch.orders import (
+    _as_of_expr,
+    normalise_orders,
+    raw_key_expressions,
+    read_table,
+    without_result_columns,
+)
 from chipcontrols.batch.runner import add_key_hashes
 from chipcontrols.batch.what_if import ThresholdOverride, apply_overrides
 from chipcontrols.catalog import load_catalog
@@ -362,6 +368,7 @@ def impact(
 ) -> ImpactReport:
     """Compare ``baseline`` with ``scenario`` on ``orders`` (see the module docstring)."""
     memo: dict[Any, Any] = {}
+    orders = without_result_columns(orders)
     baseline_engine = _scenario_engine(engine, baseline)
     scenario_engine = _scenario_engine(engine, scenario)
     rows, keys = _key_table(orders, baseline.as_of)

@@ -41,6 +41,7 @@ __all__ = [
     "read_orders",
     "read_table",
     "with_default_exporter",
+    "without_result_columns",
 ]
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
@@ -102,10 +103,23 @@ def read_table(path: str | Path, *, what: str = "order book") -> pl.DataFrame:
 
 
 def read_orders(path: str | Path) -> pl.DataFrame:
-    """Read an order book and check that it has the required columns with usable types."""
-    frame = read_table(path)
+    """Read an order book and check that it has the required columns with usable types.
+
+    Columns named like the result columns (``outcome`` …) are dropped: they will be written afresh.
+    """
+    frame = without_result_columns(read_table(path))
     check_columns(frame, str(path))
     return frame
+
+
+RESULT_COLUMNS: tuple[str, ...] = (
+    "license_required", "outcome", "reasons", "citations", "review_policy", "party_hits", "eccn", "error",
+)
+
+
+def without_result_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    """Drop columns that the results will write (a results file given again as input gets fresh answers)."""
+    return frame.drop([name for name in RESULT_COLUMNS if name in frame.columns])
 
 
 def with_default_exporter(frame: pl.DataFrame, exporter: str | None) -> pl.DataFrame:

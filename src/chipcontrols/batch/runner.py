@@ -26,10 +26,12 @@ import polars as pl
 from chipcontrols.batch.core import DECISION_COLUMNS, DEFAULT_ENGINE, decide_keys, load_engine
 from chipcontrols.batch.orders import (
     KEY_TEXT_COLUMNS,
+    RESULT_COLUMNS,
     normalise_orders,
     raw_key_expressions,
     read_orders,
     with_default_exporter,
+    without_result_columns,
 )
 from chipcontrols.batch.writer import write_frame
 from chipcontrols.dates import parse_date
@@ -49,16 +51,7 @@ __all__ = [
     "summarise",
 ]
 
-OUTPUT_COLUMNS: tuple[str, ...] = (
-    "license_required",
-    "outcome",
-    "reasons",
-    "citations",
-    "review_policy",
-    "party_hits",
-    "eccn",
-    "error",
-)
+OUTPUT_COLUMNS: tuple[str, ...] = RESULT_COLUMNS
 
 Progress = Callable[[float], None]
 
@@ -171,6 +164,7 @@ def determine_frame(
     With ``keep_internal`` the internal columns (``_as_of``, ``_quantity``, ``_value``, ``_epoch``) are kept.
     """
     core = load_engine(engine)
+    orders = without_result_columns(orders)
     frame = prepare(orders, as_of=as_of, change_dates=core.change_dates(codified))
     keys = distinct_keys(frame, orders.columns)
     decisions = decide_keys(keys, codified=codified, engine=engine, progress=progress, memo=memo)

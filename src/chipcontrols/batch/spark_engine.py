@@ -36,7 +36,13 @@ import polars as pl
 import pyarrow as pa
 
 from chipcontrols.batch.core import DECISION_SCHEMA, DEFAULT_ENGINE, decide_keys, load_engine
-from chipcontrols.batch.orders import KEY_TEXT_COLUMNS, check_columns, normalise_orders, raw_key_expressions
+from chipcontrols.batch.orders import (
+    KEY_TEXT_COLUMNS,
+    RESULT_COLUMNS,
+    check_columns,
+    normalise_orders,
+    raw_key_expressions,
+)
 from chipcontrols.batch.runner import BatchSummary, add_epochs, finalise_rows
 from chipcontrols.batch.writer import output_format, write_frame
 from chipcontrols.errors import InputError
@@ -110,6 +116,7 @@ def read_orders_spark(spark: SparkSession, path: str | Path) -> DataFrame:
         raise
     except Exception as error:  # noqa: BLE001 - reader failures are input problems
         raise InputError(f"The order book {text!r} cannot be read: {str(error).splitlines()[0]}") from None
+    df = df.drop(*[name for name in RESULT_COLUMNS if name in df.columns])
     check_columns(_empty_like(df), text)
     return df
 
