@@ -128,3 +128,12 @@ def test_impact_command_json_and_chart(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["impact", str(BOOK), "--from", "2025-04-08", "--to", "2025-04-15", "--from-rules", "law"]) == 2
     assert main(["impact", str(BOOK), "--from", "2025-05-01", "--to", "2025-05-01", "--from-rules", "enforced",
                  "--to-rules", "codified"]) == 0
+
+
+def test_enforced_against_codified_rules(book: pl.DataFrame) -> None:
+    """On 2025-06-01 the codified rules still hold the AI Diffusion Rule that BIS does not enforce."""
+    report = impact(book, Scenario(dt.date(2025, 6, 1)), Scenario(dt.date(2025, 6, 1), codified=True))
+    assert report.newly_blocked_value_usd > 0 and report.newly_released_value_usd == 0
+    destinations = {row["destination"] for row in report.by_destination if row["newly_blocked_value_usd"]}
+    assert {"AE", "SG", "MY", "IN"} <= destinations
+    assert not destinations & {"US", "DE", "FR", "GB", "JP", "KR", "TW"}
