@@ -30,7 +30,7 @@ import polars as pl
 
 from chipcontrols.batch.core import DEFAULT_ENGINE, DecisionEngine, decide_keys, load_engine
 from chipcontrols.batch.orders import (
-    _as_of_expr,
+    as_of_expression,
     normalise_orders,
     raw_key_expressions,
     read_table,
@@ -146,7 +146,7 @@ def blocked_expression(outcome: str = "outcome", policy: str = "review_policy") 
 def _key_table(orders: pl.DataFrame, as_of: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Rows with internal columns and ship month, and the distinct keys (hash + raw text)."""
     rows = add_key_hashes(normalise_orders(orders, as_of=as_of), orders.columns)
-    ship_date = orders.select(_as_of_expr(orders, None).alias("_ship_date"))["_ship_date"]
+    ship_date = orders.select(as_of_expression(orders, None).alias("_ship_date"))["_ship_date"]
     rows = rows.with_columns(ship_date, ship_date.dt.strftime("%Y-%m").alias("_month"))
     keys = (
         rows.filter(pl.col("_error").is_null())

@@ -32,6 +32,9 @@ from chipcontrols.errors import InputError
 
 __all__ = [
     "KEY_TEXT_COLUMNS",
+    "RESULT_COLUMNS",
+    "as_of_expression",
+    "check_columns",
     "key_error_expression",
     "normalise_key_expressions",
     "raw_key_expressions",
@@ -162,7 +165,8 @@ def check_columns(frame: pl.DataFrame, origin: str = "order book") -> None:
         )
 
 
-def _as_of_expr(frame: pl.DataFrame, as_of: dt.date | None) -> pl.Expr:
+def as_of_expression(frame: pl.DataFrame, as_of: dt.date | None) -> pl.Expr:
+    """The date each row is determined as of: ``as_of`` for all rows, else the row's ``ship_date`` (null if bad)."""
     if as_of is not None:
         return pl.lit(as_of, dtype=pl.Date)
     dtype = frame.schema["ship_date"]
@@ -234,7 +238,7 @@ def normalise_orders(frame: pl.DataFrame, *, as_of: dt.date | None = None, first
     unit_value = _number_expr(frame, "unit_value_usd")
     result = frame.with_columns(
         pl.int_range(first_row, first_row + frame.height, dtype=pl.Int64).alias("_row"),
-        _as_of_expr(frame, as_of).alias("_as_of"),
+        as_of_expression(frame, as_of).alias("_as_of"),
         quantity.alias("_quantity_raw"),
         unit_value.alias("_unit_value"),
     )
