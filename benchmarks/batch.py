@@ -23,7 +23,6 @@ import json
 import os
 import platform
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -52,7 +51,9 @@ def _machine() -> dict[str, str]:
                 break
     except OSError:
         pass
-    uname = subprocess.run(["uname", "-a"], capture_output=True, text=True).stdout.strip() or platform.platform()
+    uname = (
+        subprocess.run(["uname", "-a"], capture_output=True, text=True).stdout.strip() or platform.platform()
+    )
     nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip() or str(os.cpu_count())
     return {"uname": uname, "nproc": nproc, "cpu": cpu}
 
@@ -145,8 +146,11 @@ def run_per_row(source: Path, sample: int, engine: str) -> dict[str, Any]:
             "unit_value_usd": float(row["unit_value_usd"]),
             "exporter": row.get("exporter"),
             "destination": row["destination"],
-            "end_user": {"name": row["end_user"], "country": row["end_user_country"],
-                         "headquarters": row["end_user_headquarters"]},
+            "end_user": {
+                "name": row["end_user"],
+                "country": row["end_user_country"],
+                "headquarters": row["end_user_headquarters"],
+            },
             "end_use": row["end_use"],
         }
 
@@ -184,7 +188,7 @@ def identical(local: Path, distributed: Path) -> bool:
 
 def write_results(text: str) -> None:
     existing = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    pattern = re.compile(r"^## Batch\n.*?(?=^## |\Z)", re.S | re.M)
+    pattern = re.compile(r"^## Batch\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
     if pattern.search(existing):
         updated = pattern.sub(text, existing)
     else:
@@ -193,7 +197,9 @@ def write_results(text: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=5_000_000)
     parser.add_argument("--sample", type=int, default=3_000, help="rows for the per-row determine() baseline")
     parser.add_argument("--no-spark", action="store_true")
@@ -213,7 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     per_row = run_per_row(source, args.sample, args.engine)
     print(per_row, flush=True)
     speedup = local["rows_per_second"] / per_row["rows_per_second"]
-    row_seconds = local["seconds"] - local["phases"]["determine distinct keys"] - local["phases"]["load rules"]
+    row_seconds = (
+        local["seconds"] - local["phases"]["determine distinct keys"] - local["phases"]["load rules"]
+    )
 
     spark_lines: list[str] = []
     if not args.no_spark:
@@ -260,8 +268,9 @@ def main(argv: list[str] | None = None) -> int:
         [
             "## Batch",
             "",
-            f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC with `python benchmarks/batch.py"
-            + (f" --rows {args.rows}" if args.rows != 5_000_000 else "") + "`.",
+            f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `python benchmarks/batch.py"
+            + (f" --rows {args.rows}" if args.rows != 5_000_000 else "")
+            + "`.",
             "",
             f"- Machine: `{machine['uname']}`; nproc {machine['nproc']}; CPU {machine['cpu']}; "
             f"load average {load_at_start} at the start (the machine is shared: figures vary from run to run).",

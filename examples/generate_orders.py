@@ -17,11 +17,15 @@ from chipcontrols.batch.writer import write_frame
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=200, help="number of order lines (default 200)")
     parser.add_argument("--out", help="order book to write: .csv, .parquet or .xlsx")
     parser.add_argument("--seed", type=int, default=2025, help="random seed (default 2025)")
-    parser.add_argument("--bad-fraction", type=float, default=0.0, help="share of deliberately bad rows (default 0)")
+    parser.add_argument(
+        "--bad-fraction", type=float, default=0.0, help="share of deliberately bad rows (default 0)"
+    )
     parser.add_argument("--inventory", help="also write an inventory file (.csv, .parquet or .xlsx)")
     args = parser.parse_args(argv)
     if not args.out and not args.inventory:

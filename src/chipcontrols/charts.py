@@ -16,11 +16,11 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
-from chipcontrols.batch.writer import atomic_path  # noqa: E402
-from chipcontrols.errors import InputError  # noqa: E402
+from chipcontrols.batch.writer import atomic_path
+from chipcontrols.errors import InputError
 
 __all__ = ["chart_format", "control_regions", "design_chart", "impact_chart", "save_figure"]
 
@@ -44,9 +44,9 @@ def save_figure(figure: Figure, path: str | Path, *, title: str, caption: str = 
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", bbox_inches="tight")
         svg = buffer.getvalue()
-        svg = svg[svg.index("<svg"):]
+        svg = svg[svg.index("<svg") :]
         page = (
-            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f"<title>{html.escape(title)}</title>"
             "<style>body{font-family:sans-serif;margin:2em;max-width:1100px}figcaption{color:#444}</style>"
             f"</head><body><h1>{html.escape(title)}</h1><figure>{svg}"
@@ -72,8 +72,9 @@ def impact_chart(report: dict[str, Any], path: str | Path) -> None:
         for day, point in zip(days[1:], timeline[1:], strict=True):
             top.axvline(day, color="#999", linewidth=0.6, linestyle=":")
             label = ", ".join(point.get("instruments") or []) or day.isoformat()
-            top.annotate(label, (day, max(values)), rotation=90, fontsize=7,
-                         va="top", ha="right", color="#555")
+            top.annotate(
+                label, (day, max(values)), rotation=90, fontsize=7, va="top", ha="right", color="#555"
+            )
         top.set_ylabel("blocked order value (US$ million)")
         top.set_title(f"Blocked value of the order book, {report['baseline']} → {report['scenario']}")
     else:
@@ -102,11 +103,25 @@ def impact_chart(report: dict[str, Any], path: str | Path) -> None:
     save_figure(figure, path, title="Export-control impact on the order book", caption=caption)
 
 
-_REGION_COLOURS = ["#f7f7f7", "#fddbc7", "#f4a582", "#d6604d", "#b2182b", "#92c5de", "#4393c3", "#2166ac", "#c2a5cf"]
+_REGION_COLOURS = [
+    "#f7f7f7",
+    "#fddbc7",
+    "#f4a582",
+    "#d6604d",
+    "#b2182b",
+    "#92c5de",
+    "#4393c3",
+    "#2166ac",
+    "#c2a5cf",
+]
 
 
 def control_regions(
-    base: Any, as_of: dt.date, codified: bool, tpp_range: tuple[float, float], density_range: tuple[float, float],
+    base: Any,
+    as_of: dt.date,
+    codified: bool,
+    tpp_range: tuple[float, float],
+    density_range: tuple[float, float],
     points: int = 90,
 ) -> tuple[list[float], list[float], list[list[int]], list[str]]:
     """ECCN of a chip like ``base`` at each (TPP, performance density) of a log-spaced grid.
@@ -131,8 +146,12 @@ def control_regions(
         row = []
         for tpp in xs:
             spec = replace_spec(
-                base, name="region probe", id=None, processing_units=(),
-                dense_peak={precision: float(tpp) / bits[precision]}, die_area_mm2=float(tpp / density),
+                base,
+                name="region probe",
+                id=None,
+                processing_units=(),
+                dense_peak={precision: float(tpp) / bits[precision]},
+                die_area_mm2=float(tpp / density),
             )
             eccn = classify(spec, as_of, codified=codified).eccn or "not controlled"
             if eccn not in labels:
@@ -166,13 +185,26 @@ def design_chart(result: Any, path: str | Path, *, catalog: Any = None, points: 
         result.base.spec, result.as_of, result.codified, tpp_range, density_range, points
     )
     figure, axes = plt.subplots(figsize=(11, 8), constrained_layout=True)
-    colours = [_REGION_COLOURS[0] if label == "not controlled" else _REGION_COLOURS[1 + i % (len(_REGION_COLOURS) - 1)]
-               for i, label in enumerate(labels)]
-    axes.pcolormesh(xs, ys, grid, cmap=ListedColormap(colours), vmin=-0.5, vmax=len(labels) - 0.5, shading="nearest")
+    colours = [
+        _REGION_COLOURS[0]
+        if label == "not controlled"
+        else _REGION_COLOURS[1 + i % (len(_REGION_COLOURS) - 1)]
+        for i, label in enumerate(labels)
+    ]
+    axes.pcolormesh(
+        xs, ys, grid, cmap=ListedColormap(colours), vmin=-0.5, vmax=len(labels) - 0.5, shading="nearest"
+    )
     axes.set_xscale("log")
     axes.set_yscale("log")
     if designs:
-        axes.scatter([x for x, _ in designs], [y for _, y in designs], s=6, color="#777", alpha=0.5, label="grid evaluated")
+        axes.scatter(
+            [x for x, _ in designs],
+            [y for _, y in designs],
+            s=6,
+            color="#777",
+            alpha=0.5,
+            label="grid evaluated",
+        )
     for name, x, y in chips:
         axes.scatter([x], [y], s=14, color="black")
         axes.annotate(name, (x, y), fontsize=6, xytext=(3, 2), textcoords="offset points")
@@ -183,12 +215,22 @@ def design_chart(result: Any, path: str | Path, *, catalog: Any = None, points: 
         markers.append(("best NAC/ACA-eligible", result.best_nac_aca, "P", "#542788"))
     for label, config, marker, colour in markers:
         if config.performance_density:
-            axes.scatter([config.tpp], [config.performance_density], s=140, marker=marker, color=colour,
-                         edgecolor="black", label=label, zorder=5)
+            axes.scatter(
+                [config.tpp],
+                [config.performance_density],
+                s=140,
+                marker=marker,
+                color=colour,
+                edgecolor="black",
+                label=label,
+                zorder=5,
+            )
     axes.set_xlabel("total processing performance (TPP)")
     axes.set_ylabel("performance density (TPP / mm²)")
     rules = "codified" if result.codified else "enforced"
-    axes.set_title(f"Control regions as of {result.as_of.isoformat()} ({rules} rules), destination {result.destination}")
+    axes.set_title(
+        f"Control regions as of {result.as_of.isoformat()} ({rules} rules), destination {result.destination}"
+    )
     handles = [Patch(facecolor=colours[i], edgecolor="#999", label=label) for i, label in enumerate(labels)]
     legend_points = axes.get_legend_handles_labels()[0]
     axes.legend(handles=handles + legend_points, loc="lower right", fontsize=8)

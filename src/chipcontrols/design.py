@@ -84,7 +84,9 @@ def parse_knob(text: str) -> Knob:
     elif high == low:
         values = (low,)
     else:
-        values = tuple(round(low + (high - low) * i / (_DEFAULT_POINTS - 1), 10) for i in range(_DEFAULT_POINTS))
+        values = tuple(
+            round(low + (high - low) * i / (_DEFAULT_POINTS - 1), 10) for i in range(_DEFAULT_POINTS)
+        )
     return Knob(name, values)
 
 
@@ -109,8 +111,11 @@ def apply_knobs(base: ChipSpec, settings: dict[str, float], base_tpp: float | No
                 {**unit.model_dump(), "dense_peak": {p: r * factor for p, r in unit.dense_peak.items()}}
                 for unit in base.processing_units
             ]
-    for knob, figure in (("die_area", "die_area_mm2"), ("memory_bandwidth", "memory_bandwidth_gbps"),
-                         ("interconnect", "interconnect_bidirectional_gbps")):
+    for knob, figure in (
+        ("die_area", "die_area_mm2"),
+        ("memory_bandwidth", "memory_bandwidth_gbps"),
+        ("interconnect", "interconnect_bidirectional_gbps"),
+    ):
         if knob in settings:
             changes[figure] = settings[knob]
     if not changes:
@@ -157,12 +162,18 @@ def licensing_assessor(exporter: str | None = None) -> Assessor:
         determination = determine(shipment, codified=codified)
         available = []
         for exception in _field(determination, "exceptions") or []:
-            code = exception if isinstance(exception, str) else (_field(exception, "code") or _field(exception, "id"))
+            code = (
+                exception
+                if isinstance(exception, str)
+                else (_field(exception, "code") or _field(exception, "id"))
+            )
             appears = True if isinstance(exception, str) else _field(exception, "appears_available")
             if code and appears is True:
                 available.append(str(code))
         nac = any(code.upper().startswith(("NAC", "ACA")) for code in available)
-        reasons = tuple(str(_field(r, "rule_id") or _field(r, "paragraph") or "") for r in determination.reasons)
+        reasons = tuple(
+            str(_field(r, "rule_id") or _field(r, "paragraph") or "") for r in determination.reasons
+        )
         outcome = getattr(determination.outcome, "value", determination.outcome)
         return Assessment(str(outcome), bool(determination.license_required), nac, tuple(available), reasons)
 
@@ -281,8 +292,14 @@ def _margins(result: Any) -> list[dict[str, Any]]:
     return margins
 
 
-def _evaluate(settings: dict[str, float], spec: ChipSpec, destination: str, as_of: dt.date, codified: bool,
-              assessor: Assessor) -> Configuration:
+def _evaluate(
+    settings: dict[str, float],
+    spec: ChipSpec,
+    destination: str,
+    as_of: dt.date,
+    codified: bool,
+    assessor: Assessor,
+) -> Configuration:
     result = classify(spec, as_of, codified=codified)
     return Configuration(
         settings=settings,

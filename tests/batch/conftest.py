@@ -11,7 +11,7 @@ HERE = Path(__file__).parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from batch_helpers import ENGINE  # noqa: E402
+from batch_helpers import ENGINE
 
 
 @pytest.fixture(scope="session")

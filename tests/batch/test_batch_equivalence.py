@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import polars as pl
+from batch_helpers import ENGINE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,8 +15,6 @@ from chipcontrols.batch.runner import determine_frame
 from chipcontrols.batch.sample_orders import CUSTOMERS, available_products
 from chipcontrols.catalog import load_catalog
 from chipcontrols.errors import ChipControlsError
-
-from batch_helpers import ENGINE
 
 _ITEMS = [product.name for product in available_products()] + ["nvidia/h20", "h100 sxm"]
 
@@ -35,10 +34,16 @@ _row = st.fixed_dictionaries(
     {
         "item": st.sampled_from(_ITEMS),
         "quantity": st.integers(min_value=1, max_value=5000),
-        "unit_value_usd": st.floats(min_value=0, max_value=50_000, allow_nan=False).map(lambda v: round(v, 2)),
+        "unit_value_usd": st.floats(min_value=0, max_value=50_000, allow_nan=False).map(
+            lambda v: round(v, 2)
+        ),
         "customer": _party,
-        "destination": st.one_of(st.none(), st.sampled_from(["CN", "HK", "SG", "MY", "US", "DE", "AE", "IN", "sg"])),
-        "end_use": st.sampled_from(["datacenter", "supercomputer", "advanced_ic_production", "other", "unknown"]),
+        "destination": st.one_of(
+            st.none(), st.sampled_from(["CN", "HK", "SG", "MY", "US", "DE", "AE", "IN", "sg"])
+        ),
+        "end_use": st.sampled_from(
+            ["datacenter", "supercomputer", "advanced_ic_production", "other", "unknown"]
+        ),
         "ship_date": _dates(),
     }
 )
@@ -95,5 +100,13 @@ def test_batch_equals_determine_row_by_row(rows: list[dict[str, Any]]) -> None:
         if expected["outcome"] == "error":
             assert batch_row["outcome"] == "error"
             continue
-        for name in ("license_required", "outcome", "reasons", "citations", "review_policy", "party_hits", "eccn"):
+        for name in (
+            "license_required",
+            "outcome",
+            "reasons",
+            "citations",
+            "review_policy",
+            "party_hits",
+            "eccn",
+        ):
             assert batch_row[name] == expected[name], (name, book_row)

@@ -51,7 +51,9 @@ def test_golden_h20_envelope_under_3a090() -> None:
     margins = {(m["paragraph"], m["metric"], m["op"]): m["margin"] for m in best.margins}
     assert margins[("3A090.b.1", "total_processing_performance", ">=")] == pytest.approx(-200.0)
     assert margins[("3A090.b.2", "performance_density", ">=")] == pytest.approx(2200 / 700 - 3.2, abs=1e-6)
-    assert all(c.tpp <= best.tpp for c in result.configurations if c.assessment.outcome == "no_license_required")
+    assert all(
+        c.tpp <= best.tpp for c in result.configurations if c.assessment.outcome == "no_license_required"
+    )
 
 
 def test_too_many_configurations_refused() -> None:
@@ -63,9 +65,24 @@ def test_too_many_configurations_refused() -> None:
 def test_design_command_json_and_chart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     chart = tmp_path / "plane.png"
     code = main(
-        ["design", "--spec", "H20", "--vary", "tpp=2000:3000:500", "--vary", "memory_bandwidth=3000:4000:1000",
-         "--vary", "interconnect=800:900:100", "--destination", "CN", "--as-of", "2025-05-01", "--json",
-         "--chart", str(chart)]
+        [
+            "design",
+            "--spec",
+            "H20",
+            "--vary",
+            "tpp=2000:3000:500",
+            "--vary",
+            "memory_bandwidth=3000:4000:1000",
+            "--vary",
+            "interconnect=800:900:100",
+            "--destination",
+            "CN",
+            "--as-of",
+            "2025-05-01",
+            "--json",
+            "--chart",
+            str(chart),
+        ]
     )
     assert code == 0
     import json
@@ -79,7 +96,12 @@ def test_design_command_json_and_chart(tmp_path: Path, capsys: pytest.CaptureFix
     assert best["tpp"] == pytest.approx(2000.0)
     assert chart.stat().st_size > 10_000
     html = tmp_path / "plane.html"
-    assert main(["design", "--spec", "H20", "--destination", "CN", "--as-of", "2025-05-01", "--chart", str(html)]) == 0
+    assert (
+        main(
+            ["design", "--spec", "H20", "--destination", "CN", "--as-of", "2025-05-01", "--chart", str(html)]
+        )
+        == 0
+    )
     assert "<svg" in html.read_text()
     assert main(["design", "--spec", "H20", "--vary", "speed=1:2", "--destination", "CN"]) == 2
 
@@ -97,8 +119,13 @@ def test_golden_h20_letter_envelope() -> None:
     best = result.best_no_license
     assert best is not None
     assert best.settings == {"memory_bandwidth": 3500.0, "interconnect": 800.0}
-    blocked = {(c.settings["memory_bandwidth"], c.settings["interconnect"]): c.assessment for c in result.configurations}
+    blocked = {
+        (c.settings["memory_bandwidth"], c.settings["interconnect"]): c.assessment
+        for c in result.configurations
+    }
     assert "nvidia-letter-2025-04-09" in blocked[(4000.0, 400.0)].reasons
     assert "nvidia-letter-2025-04-09" in blocked[(2000.0, 900.0)].reasons
-    before = explore(base, [parse_knob("memory_bandwidth=4000:4000")], destination="CN", as_of=dt.date(2025, 4, 1))
+    before = explore(
+        base, [parse_knob("memory_bandwidth=4000:4000")], destination="CN", as_of=dt.date(2025, 4, 1)
+    )
     assert before.best_no_license is not None  # the letter was not yet in force

@@ -86,7 +86,15 @@ def test_bad_rows_become_error_rows_and_the_run_goes_on(engine: str) -> None:
         end_user_country=["CN", "DE", "DE", "DE", "DE", "DE", "DE"],
         end_user_headquarters=["CN", "DE", "DE", "DE", "DE", "DE", "DE"],
         end_use=["datacenter"] * 7,
-        ship_date=["2025-05-01", "2025-05-01", "2025-05-01", "2025-05-01", "2025-05-01", "2025-05-01", "2025-05-01"],
+        ship_date=[
+            "2025-05-01",
+            "2025-05-01",
+            "2025-05-01",
+            "2025-05-01",
+            "2025-05-01",
+            "2025-05-01",
+            "2025-05-01",
+        ],
     )
     book = pl.concat([book, _book(order_id=["A8", "A9"], ship_date=["2025-13-01", None])])
     results = determine_frame(book, engine=engine)

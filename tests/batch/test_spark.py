@@ -16,7 +16,10 @@ from chipcontrols.batch.sample_orders import generate_orders
 pytestmark = pytest.mark.spark
 
 if importlib.util.find_spec("pyspark") is None or shutil.which("java") is None:
-    pytest.skip("pyspark or Java is not installed (scripts/services.d/spark.sh installs them)", allow_module_level=True)
+    pytest.skip(
+        "pyspark or Java is not installed (scripts/services.d/spark.sh installs them)",
+        allow_module_level=True,
+    )
 
 
 def test_spark_results_identical_to_local(tmp_path: Path, engine: str) -> None:
@@ -31,7 +34,9 @@ def test_spark_results_identical_to_local(tmp_path: Path, engine: str) -> None:
         book.write_csv(csv)
 
         local = run_batch(parquet, tmp_path / "local.parquet", decision_engine=engine)
-        distributed = run_batch_spark(parquet, tmp_path / "spark.parquet", decision_engine=engine, spark=spark)
+        distributed = run_batch_spark(
+            parquet, tmp_path / "spark.parquet", decision_engine=engine, spark=spark
+        )
         assert (tmp_path / "spark.parquet").is_dir()
         expected = pl.read_parquet(tmp_path / "local.parquet")
         got = pl.read_parquet(str(tmp_path / "spark.parquet" / "*.parquet"))
@@ -41,7 +46,9 @@ def test_spark_results_identical_to_local(tmp_path: Path, engine: str) -> None:
         assert distributed.distinct_keys == local.distinct_keys
 
         run_batch(csv, tmp_path / "local.csv", decision_engine=engine, as_of="2025-05-01")
-        run_batch_spark(csv, tmp_path / "spark.csv", decision_engine=engine, spark=spark, as_of=dt.date(2025, 5, 1))
+        run_batch_spark(
+            csv, tmp_path / "spark.csv", decision_engine=engine, spark=spark, as_of=dt.date(2025, 5, 1)
+        )
         assert pl.read_csv(tmp_path / "spark.csv").equals(pl.read_csv(tmp_path / "local.csv"))
         assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
     finally:

@@ -172,7 +172,10 @@ def epoch_of(change_dates: Sequence[dt.date], day: dt.date) -> int:
 def shipment_fields(key: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
     """``Shipment`` keyword arguments for a decision key (quantity and value are not part of it)."""
     item = key["_item"]
-    end_user: dict[str, Any] = {"name": key["_end_user"] or "unknown", "country": key["_end_user_country"] or None}
+    end_user: dict[str, Any] = {
+        "name": key["_end_user"] or "unknown",
+        "country": key["_end_user_country"] or None,
+    }
     if key["_end_user_headquarters"]:
         end_user["headquarters"] = key["_end_user_headquarters"]
     return {
@@ -323,7 +326,9 @@ def decide_keys(
     memo = {} if memo is None else memo
     core = load_engine(engine) if isinstance(engine, str) else engine
     engine_id = engine if isinstance(engine, str) else id(engine)
-    normalised = keys.select(*normalise_key_expressions(), pl.col("_epoch"), pl.col("_as_of"), *KEY_TEXT_COLUMNS)
+    normalised = keys.select(
+        *normalise_key_expressions(), pl.col("_epoch"), pl.col("_as_of"), *KEY_TEXT_COLUMNS
+    )
     checks = normalised.select(key_error_expression().alias("_check"))["_check"].to_list()
     rows = normalised.select(*_NORMALISED, "_epoch", "_as_of").rows()
     decisions: list[dict[str, Any]] = []
@@ -342,7 +347,9 @@ def decide_keys(
             decisions.append(decision)
         if progress is not None and (index % step == 0 or index == total - 1):
             progress(index + 1, total)
-    decided = pl.DataFrame(decisions, schema=DECISION_SCHEMA, orient="row") if decisions else pl.DataFrame(
-        schema=DECISION_SCHEMA
+    decided = (
+        pl.DataFrame(decisions, schema=DECISION_SCHEMA, orient="row")
+        if decisions
+        else pl.DataFrame(schema=DECISION_SCHEMA)
     )
     return pl.concat([keys, decided], how="horizontal")

@@ -129,9 +129,9 @@ class ImpactReport:
 def blocked_expression(outcome: str = "outcome", policy: str = "review_policy") -> pl.Expr:
     """True when an order cannot ship as planned (see the module docstring); null for error rows."""
     policy_text = pl.col(policy).fill_null("").str.to_lowercase()
-    approval_expected = policy_text.str.contains("|".join(_SHIPPABLE_POLICY_WORDS)) & ~policy_text.str.contains(
-        "|".join(_BLOCKING_POLICY_WORDS)
-    )
+    approval_expected = policy_text.str.contains(
+        "|".join(_SHIPPABLE_POLICY_WORDS)
+    ) & ~policy_text.str.contains("|".join(_BLOCKING_POLICY_WORDS))
     return (
         pl.when(pl.col(outcome).is_null() | (pl.col(outcome) == "error"))
         .then(None)
@@ -163,11 +163,13 @@ def _decide_at(
 ) -> pl.DataFrame:
     """Decisions of every key as of ``day``: ``_h1, _h2`` + outcome, review_policy, reasons, blocked."""
     epoch = sum(1 for change in load_engine(engine).change_dates(codified) if change <= day)
-    dated = keys.with_columns(pl.lit(epoch, dtype=pl.Int32).alias("_epoch"), pl.lit(day, dtype=pl.Date).alias("_as_of"))
+    dated = keys.with_columns(
+        pl.lit(epoch, dtype=pl.Int32).alias("_epoch"), pl.lit(day, dtype=pl.Date).alias("_as_of")
+    )
     decided = decide_keys(dated, codified=codified, engine=engine, memo=memo)
-    return decided.select(
-        "_h1", "_h2", "outcome", "review_policy", "reasons", "_key_error"
-    ).with_columns(blocked_expression().alias("blocked"))
+    return decided.select("_h1", "_h2", "outcome", "review_policy", "reasons", "_key_error").with_columns(
+        blocked_expression().alias("blocked")
+    )
 
 
 def _breakdown(changed: pl.DataFrame, column: str, name: str) -> list[dict[str, Any]]:
@@ -176,14 +178,24 @@ def _breakdown(changed: pl.DataFrame, column: str, name: str) -> list[dict[str, 
     table = (
         changed.group_by(column)
         .agg(
-            pl.col("_value").filter(pl.col("_change") == "newly_blocked").sum().alias("newly_blocked_value_usd"),
-            pl.col("_value").filter(pl.col("_change") == "newly_released").sum().alias("newly_released_value_usd"),
+            pl.col("_value")
+            .filter(pl.col("_change") == "newly_blocked")
+            .sum()
+            .alias("newly_blocked_value_usd"),
+            pl.col("_value")
+            .filter(pl.col("_change") == "newly_released")
+            .sum()
+            .alias("newly_released_value_usd"),
             (pl.col("_change") == "newly_blocked").sum().alias("newly_blocked_orders"),
             (pl.col("_change") == "newly_released").sum().alias("newly_released_orders"),
             pl.len().alias("changed_orders"),
         )
         .rename({column: name})
-        .sort(["newly_blocked_value_usd", "newly_released_value_usd", name], descending=[True, True, False], nulls_last=True)
+        .sort(
+            ["newly_blocked_value_usd", "newly_released_value_usd", name],
+            descending=[True, True, False],
+            nulls_last=True,
+        )
     )
     return table.to_dicts()
 
@@ -200,11 +212,17 @@ def read_inventory(path: str) -> pl.DataFrame:
     result = frame.with_columns(
         pl.col("item").cast(pl.String).str.strip_chars(),
         pl.col("quantity_on_hand").cast(pl.Float64, strict=False),
-        (pl.col("unit_cost_usd").cast(pl.Float64, strict=False) if "unit_cost_usd" in frame.columns else pl.lit(None, pl.Float64)).alias("unit_cost_usd"),
+        (
+            pl.col("unit_cost_usd").cast(pl.Float64, strict=False)
+            if "unit_cost_usd" in frame.columns
+            else pl.lit(None, pl.Float64)
+        ).alias("unit_cost_usd"),
     )
     bad = result.filter(pl.col("quantity_on_hand").is_null() | (pl.col("quantity_on_hand") < 0))
     if bad.height:
-        raise InputError(f"The inventory {path!r} has {bad.height} row(s) whose quantity_on_hand is not a number ≥ 0.")
+        raise InputError(
+            f"The inventory {path!r} has {bad.height} row(s) whose quantity_on_hand is not a number ≥ 0."
+        )
     return result
 
 
@@ -215,14 +233,20 @@ def _catalogue_id(name: str) -> str:
 
 def _inventory_at_risk(inventory: pl.DataFrame, changed: pl.DataFrame) -> tuple[list[dict[str, Any]], float]:
     blocked = changed.filter(pl.col("_change") == "newly_blocked")
-    blocked = blocked.with_columns(
-        pl.col("_item_id").alias("product"),
-    ).group_by("product").agg(
-        pl.col("_quantity").sum().alias("newly_blocked_units"),
-        (pl.col("_value").sum() / pl.col("_quantity").sum()).alias("_average_price"),
+    blocked = (
+        blocked.with_columns(
+            pl.col("_item_id").alias("product"),
+        )
+        .group_by("product")
+        .agg(
+            pl.col("_quantity").sum().alias("newly_blocked_units"),
+            (pl.col("_value").sum() / pl.col("_quantity").sum()).alias("_average_price"),
+        )
     )
     stock = (
-        inventory.with_columns(pl.col("item").map_elements(_catalogue_id, return_dtype=pl.String).alias("product"))
+        inventory.with_columns(
+            pl.col("item").map_elements(_catalogue_id, return_dtype=pl.String).alias("product")
+        )
         .group_by("product")
         .agg(
             pl.col("item").first(),
@@ -230,14 +254,24 @@ def _inventory_at_risk(inventory: pl.DataFrame, changed: pl.DataFrame) -> tuple[
             pl.col("unit_cost_usd").mean(),
         )
     )
-    joined = stock.join(blocked, on="product", how="left").with_columns(pl.col("newly_blocked_units").fill_null(0))
+    joined = stock.join(blocked, on="product", how="left").with_columns(
+        pl.col("newly_blocked_units").fill_null(0)
+    )
     joined = joined.with_columns(
         pl.min_horizontal("quantity_on_hand", "newly_blocked_units").alias("units_at_risk"),
     ).with_columns(
-        (pl.col("units_at_risk") * pl.coalesce("unit_cost_usd", "_average_price", pl.lit(0.0))).alias("value_at_risk_usd")
+        (pl.col("units_at_risk") * pl.coalesce("unit_cost_usd", "_average_price", pl.lit(0.0))).alias(
+            "value_at_risk_usd"
+        )
     )
     table = joined.select(
-        "product", "item", "quantity_on_hand", "newly_blocked_units", "units_at_risk", "unit_cost_usd", "value_at_risk_usd"
+        "product",
+        "item",
+        "quantity_on_hand",
+        "newly_blocked_units",
+        "units_at_risk",
+        "unit_cost_usd",
+        "value_at_risk_usd",
     ).sort(["value_at_risk_usd", "product"], descending=[True, False])
     return table.to_dicts(), float(table["value_at_risk_usd"].sum())
 
@@ -260,19 +294,29 @@ def _instruments_by_date() -> dict[dt.date, list[str]]:
 
 
 def _timeline(
-    rows: pl.DataFrame, keys: pl.DataFrame, start: dt.date, end: dt.date, codified: bool,
-    engine: str | DecisionEngine, memo: dict[Any, Any],
+    rows: pl.DataFrame,
+    keys: pl.DataFrame,
+    start: dt.date,
+    end: dt.date,
+    codified: bool,
+    engine: str | DecisionEngine,
+    memo: dict[Any, Any],
 ) -> list[dict[str, Any]]:
     """Blocked value and outcome counts of the whole book as of each rule-change date in [start, end]."""
     changes = [day for day in load_engine(engine).change_dates(codified) if start < day <= end]
     labels = _instruments_by_date()
-    per_key = rows.filter(pl.col("_error").is_null()).group_by("_h1", "_h2").agg(
-        pl.col("_value").sum().alias("value"), pl.len().alias("orders")
+    per_key = (
+        rows.filter(pl.col("_error").is_null())
+        .group_by("_h1", "_h2")
+        .agg(pl.col("_value").sum().alias("value"), pl.len().alias("orders"))
     )
     points = []
     for day in [start, *changes]:
         decided = _decide_at(keys, day, codified, engine, memo).join(per_key, on=["_h1", "_h2"])
-        counts = {row["outcome"]: int(row["orders"]) for row in decided.group_by("outcome").agg(pl.col("orders").sum()).iter_rows(named=True)}
+        counts = {
+            row["outcome"]: int(row["orders"])
+            for row in decided.group_by("outcome").agg(pl.col("orders").sum()).iter_rows(named=True)
+        }
         blocked = decided.filter(pl.col("blocked").fill_null(False))
         points.append(
             {
@@ -287,8 +331,14 @@ def _timeline(
 
 
 def _restart(
-    rows: pl.DataFrame, keys: pl.DataFrame, start: dt.date, end: dt.date, months: int, codified: bool,
-    engine: str | DecisionEngine, memo: dict[Any, Any],
+    rows: pl.DataFrame,
+    keys: pl.DataFrame,
+    start: dt.date,
+    end: dt.date,
+    months: int,
+    codified: bool,
+    engine: str | DecisionEngine,
+    memo: dict[Any, Any],
 ) -> dict[str, Any]:
     """Orders shipping in [start, end] lost to a ban, or to the N months the supply chain needs to restart.
 
@@ -298,15 +348,22 @@ def _restart(
     """
     change_dates = load_engine(engine).change_dates(codified)
     window = rows.filter(
-        pl.col("_error").is_null() & pl.col("_ship_date").is_not_null()
-        & (pl.col("_ship_date") >= start) & (pl.col("_ship_date") <= end)
+        pl.col("_error").is_null()
+        & pl.col("_ship_date").is_not_null()
+        & (pl.col("_ship_date") >= start)
+        & (pl.col("_ship_date") <= end)
     )
     # A release up to ``months`` months before the window still costs orders inside it: look back that far.
     lookback = start - dt.timedelta(days=31 * (months + 1))
     history_start = ([d for d in change_dates if d <= lookback] or [lookback])[-1]
     epochs = [history_start, *[d for d in change_dates if history_start < d <= end]]
     states = pl.concat(
-        [_decide_at(keys, day, codified, engine, memo).select("_h1", "_h2", "blocked").with_columns(pl.lit(day).alias("_from")) for day in epochs]
+        [
+            _decide_at(keys, day, codified, engine, memo)
+            .select("_h1", "_h2", "blocked")
+            .with_columns(pl.lit(day).alias("_from"))
+            for day in epochs
+        ]
     ).sort("_h1", "_h2", "_from")
     releases = (
         states.with_columns(pl.col("blocked").shift(1).over("_h1", "_h2").alias("_was_blocked"))
@@ -314,23 +371,42 @@ def _restart(
         .select("_h1", "_h2", pl.col("_from").alias("_released"))
         .sort("_released")
     )
-    at_ship = window.sort("_ship_date").join_asof(
-        states.sort("_from").select("_h1", "_h2", "_from", "blocked"),
-        left_on="_ship_date", right_on="_from", by=["_h1", "_h2"], strategy="backward", check_sortedness=False,
-    ).join_asof(
-        releases, left_on="_ship_date", right_on="_released", by=["_h1", "_h2"], strategy="backward",
-        check_sortedness=False,
+    at_ship = (
+        window.sort("_ship_date")
+        .join_asof(
+            states.sort("_from").select("_h1", "_h2", "_from", "blocked"),
+            left_on="_ship_date",
+            right_on="_from",
+            by=["_h1", "_h2"],
+            strategy="backward",
+            check_sortedness=False,
+        )
+        .join_asof(
+            releases,
+            left_on="_ship_date",
+            right_on="_released",
+            by=["_h1", "_h2"],
+            strategy="backward",
+            check_sortedness=False,
+        )
     )
     restarting = pl.col("_released").is_not_null() & (
         pl.col("_ship_date") < pl.col("_released").dt.offset_by(f"{months}mo")
     )
     # Orders whose decision is blocked over the whole history were never sellable: not lost to this ban.
-    sellable = states.group_by("_h1", "_h2").agg((~pl.col("blocked").fill_null(True)).any().alias("_sellable"))
-    at_ship = at_ship.join(sellable, on=["_h1", "_h2"], how="left").filter(pl.col("_sellable").fill_null(False))
+    sellable = states.group_by("_h1", "_h2").agg(
+        (~pl.col("blocked").fill_null(True)).any().alias("_sellable")
+    )
+    at_ship = at_ship.join(sellable, on=["_h1", "_h2"], how="left").filter(
+        pl.col("_sellable").fill_null(False)
+    )
     lost = at_ship.with_columns(
-        pl.when(pl.col("blocked").fill_null(False)).then(pl.lit("ban"))
-        .when(restarting).then(pl.lit("restart"))
-        .otherwise(None).alias("_lost")
+        pl.when(pl.col("blocked").fill_null(False))
+        .then(pl.lit("ban"))
+        .when(restarting)
+        .then(pl.lit("restart"))
+        .otherwise(None)
+        .alias("_lost")
     ).filter(pl.col("_lost").is_not_null())
     per_month = (
         lost.group_by("_month")
@@ -341,7 +417,9 @@ def _restart(
             (pl.col("_lost") == "restart").sum().alias("lost_to_restart_orders"),
             pl.col("_quantity").sum().alias("lost_units"),
         )
-        .with_columns((pl.col("lost_to_ban_value_usd") + pl.col("lost_to_restart_value_usd")).alias("lost_value_usd"))
+        .with_columns(
+            (pl.col("lost_to_ban_value_usd") + pl.col("lost_to_restart_value_usd")).alias("lost_value_usd")
+        )
         .rename({"_month": "month"})
         .sort("month")
     )
@@ -383,8 +461,10 @@ def impact(
     )
     valid = compared.filter(pl.col("_problem").is_null())
     change = (
-        pl.when(~pl.col("blocked") & pl.col("blocked_after")).then(pl.lit("newly_blocked"))
-        .when(pl.col("blocked") & ~pl.col("blocked_after")).then(pl.lit("newly_released"))
+        pl.when(~pl.col("blocked") & pl.col("blocked_after"))
+        .then(pl.lit("newly_blocked"))
+        .when(pl.col("blocked") & ~pl.col("blocked_after"))
+        .then(pl.lit("newly_released"))
         .otherwise(pl.lit("changed"))
     )
     changed = valid.filter(
@@ -392,13 +472,20 @@ def impact(
         | (pl.col("review_policy").fill_null("") != pl.col("review_policy_after").fill_null(""))
         | (pl.col("reasons").fill_null("") != pl.col("reasons_after").fill_null(""))
     ).with_columns(change.alias("_change"))
-    product_ids = {name: _catalogue_id(name) for name in changed["item"].cast(pl.String).unique().to_list() if name}
+    product_ids = {
+        name: _catalogue_id(name) for name in changed["item"].cast(pl.String).unique().to_list() if name
+    }
     changed = changed.with_columns(
-        pl.col("item").cast(pl.String).replace_strict(product_ids, default=None, return_dtype=pl.String).alias("_item_id")
+        pl.col("item")
+        .cast(pl.String)
+        .replace_strict(product_ids, default=None, return_dtype=pl.String)
+        .alias("_item_id")
     )
     blocked_now = changed.filter(pl.col("_change") == "newly_blocked")
     released_now = changed.filter(pl.col("_change") == "newly_released")
-    listing_columns = [c for c in ("order_id", "item", "end_user", "destination", "ship_date") if c in changed.columns]
+    listing_columns = [
+        c for c in ("order_id", "item", "end_user", "destination", "ship_date") if c in changed.columns
+    ]
     listing = changed.select(
         *listing_columns,
         pl.col("_value").alias("value_usd"),
@@ -422,7 +509,9 @@ def impact(
         newly_released_orders=released_now.height,
         changed_orders=listing.to_dicts(),
         changed_orders_count=changed.height,
-        by_product=_breakdown(changed.with_columns(pl.col("_item_id").alias("product")), "product", "product"),
+        by_product=_breakdown(
+            changed.with_columns(pl.col("_item_id").alias("product")), "product", "product"
+        ),
         by_customer=_breakdown(changed, "end_user", "customer"),
         by_destination=_breakdown(changed, "destination", "destination"),
         by_month=sorted(_breakdown(changed, "_month", "month"), key=lambda row: row["month"] or ""),
@@ -435,5 +524,7 @@ def impact(
     if restart_months is not None:
         if restart_months < 0:
             raise InputError("--restart-months must be 0 or more.")
-        report.restart = _restart(rows, keys, start, end, restart_months, scenario.codified, scenario_engine, memo)
+        report.restart = _restart(
+            rows, keys, start, end, restart_months, scenario.codified, scenario_engine, memo
+        )
     return report

@@ -32,15 +32,15 @@ from chipcontrols.errors import InputError
 
 __all__ = [
     "KEY_TEXT_COLUMNS",
+    "OPTIONAL_COLUMNS",
+    "REQUIRED_COLUMNS",
     "RESULT_COLUMNS",
     "as_of_expression",
     "check_columns",
     "key_error_expression",
     "normalise_key_expressions",
-    "raw_key_expressions",
-    "OPTIONAL_COLUMNS",
-    "REQUIRED_COLUMNS",
     "normalise_orders",
+    "raw_key_expressions",
     "read_orders",
     "read_table",
     "with_default_exporter",
@@ -77,7 +77,16 @@ _CODE_COLUMNS = {"export_from", "destination", "end_user_country", "end_user_hea
 
 _TEXT_TYPES = (pl.String, pl.Categorical, pl.Enum)
 _NUMBER_TYPES = (
-    pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32, pl.UInt64, pl.Float32, pl.Float64,
+    pl.Int8,
+    pl.Int16,
+    pl.Int32,
+    pl.Int64,
+    pl.UInt8,
+    pl.UInt16,
+    pl.UInt32,
+    pl.UInt64,
+    pl.Float32,
+    pl.Float64,
 )
 
 
@@ -92,7 +101,9 @@ def read_table(path: str | Path, *, what: str = "order book") -> pl.DataFrame:
     if not file.is_file():
         raise InputError(f"The {what} {str(file)!r} does not exist.")
     if file.stat().st_size == 0:
-        raise InputError(f"The {what} {str(file)!r} is empty (0 bytes); expected a CSV header line or Parquet data.")
+        raise InputError(
+            f"The {what} {str(file)!r} is empty (0 bytes); expected a CSV header line or Parquet data."
+        )
     suffix = file.suffix.lower()
     try:
         if suffix in {".parquet", ".pq"}:
@@ -102,7 +113,9 @@ def read_table(path: str | Path, *, what: str = "order book") -> pl.DataFrame:
     except Exception as error:  # noqa: BLE001 - any reader failure is a user-facing input problem
         kind = "Parquet" if suffix in {".parquet", ".pq"} else "CSV"
         raise InputError(f"The {what} {str(file)!r} is not a readable {kind} file: {error}") from None
-    raise InputError(f"The {what} {str(file)!r} must be a .csv or .parquet file (got {suffix or 'no extension'!r}).")
+    raise InputError(
+        f"The {what} {str(file)!r} must be a .csv or .parquet file (got {suffix or 'no extension'!r})."
+    )
 
 
 def read_orders(path: str | Path) -> pl.DataFrame:
@@ -116,7 +129,14 @@ def read_orders(path: str | Path) -> pl.DataFrame:
 
 
 RESULT_COLUMNS: tuple[str, ...] = (
-    "license_required", "outcome", "reasons", "citations", "review_policy", "party_hits", "eccn", "error",
+    "license_required",
+    "outcome",
+    "reasons",
+    "citations",
+    "review_policy",
+    "party_hits",
+    "eccn",
+    "error",
 )
 
 
@@ -132,7 +152,10 @@ def with_default_exporter(frame: pl.DataFrame, exporter: str | None) -> pl.DataF
     if "exporter" in frame.columns:
         column = pl.col("exporter").cast(pl.String)
         return frame.with_columns(
-            pl.when(column.is_null() | (column.str.strip_chars() == "")).then(pl.lit(exporter)).otherwise(column).alias("exporter")
+            pl.when(column.is_null() | (column.str.strip_chars() == ""))
+            .then(pl.lit(exporter))
+            .otherwise(column)
+            .alias("exporter")
         )
     return frame.with_columns(pl.lit(exporter, dtype=pl.String).alias("exporter"))
 
@@ -227,7 +250,9 @@ def key_error_expression() -> pl.Expr:
     )
 
 
-def normalise_orders(frame: pl.DataFrame, *, as_of: dt.date | None = None, first_row: int = 0) -> pl.DataFrame:
+def normalise_orders(
+    frame: pl.DataFrame, *, as_of: dt.date | None = None, first_row: int = 0
+) -> pl.DataFrame:
     """Add the row-level internal columns (see the module docstring); the input columns are kept unchanged.
 
     ``first_row`` is the input position of the frame's first row (for engines reading in pieces).
@@ -247,7 +272,9 @@ def normalise_orders(frame: pl.DataFrame, *, as_of: dt.date | None = None, first
         | (pl.col("_quantity_raw") < 1)
         | (pl.col("_quantity_raw") != pl.col("_quantity_raw").floor())
     )
-    bad_value = pl.col("_unit_value").is_null() | ~pl.col("_unit_value").is_finite() | (pl.col("_unit_value") < 0)
+    bad_value = (
+        pl.col("_unit_value").is_null() | ~pl.col("_unit_value").is_finite() | (pl.col("_unit_value") < 0)
+    )
     problem = result.select((bad_quantity | bad_value | pl.col("_as_of").is_null()).alias("p"))["p"]
     errors = pl.repeat(None, frame.height, dtype=pl.String, eager=True).alias("_error")
     if problem.any():
@@ -255,24 +282,43 @@ def normalise_orders(frame: pl.DataFrame, *, as_of: dt.date | None = None, first
         ship_text = pl.col("ship_date").cast(pl.String).fill_null("(empty)")
         messages = result[where].select(
             pl.when(pl.col("_quantity_raw").is_null())
-            .then(pl.format("quantity {} is not a number.", pl.col("quantity").cast(pl.String).fill_null("(empty)")))
+            .then(
+                pl.format(
+                    "quantity {} is not a number.", pl.col("quantity").cast(pl.String).fill_null("(empty)")
+                )
+            )
             .when(bad_quantity)
-            .then(pl.format("quantity {} must be a whole number of units, at least 1.", pl.col("quantity").cast(pl.String)))
+            .then(
+                pl.format(
+                    "quantity {} must be a whole number of units, at least 1.",
+                    pl.col("quantity").cast(pl.String),
+                )
+            )
             .when(pl.col("_unit_value").is_null() | ~pl.col("_unit_value").is_finite())
             .then(
-                pl.format("unit_value_usd {} is not a number.", pl.col("unit_value_usd").cast(pl.String).fill_null("(empty)"))
+                pl.format(
+                    "unit_value_usd {} is not a number.",
+                    pl.col("unit_value_usd").cast(pl.String).fill_null("(empty)"),
+                )
             )
             .when(pl.col("_unit_value") < 0)
             .then(pl.format("unit_value_usd {} is negative.", pl.col("unit_value_usd").cast(pl.String)))
             .otherwise(
-                pl.format("ship_date {} is not a valid date; write it as YYYY-MM-DD (for example 2025-04-20).", ship_text)
+                pl.format(
+                    "ship_date {} is not a valid date; write it as YYYY-MM-DD (for example 2025-04-20).",
+                    ship_text,
+                )
             )
             .alias("_error")
         )["_error"]
         errors = errors.scatter(where, messages)
-    return result.with_columns(
-        errors,
-        pl.col("_quantity_raw").cast(pl.Int64, strict=False).alias("_quantity"),
-    ).with_columns(
-        (pl.col("_quantity").cast(pl.Float64) * pl.col("_unit_value")).alias("_value"),
-    ).drop("_quantity_raw")
+    return (
+        result.with_columns(
+            errors,
+            pl.col("_quantity_raw").cast(pl.Int64, strict=False).alias("_quantity"),
+        )
+        .with_columns(
+            (pl.col("_quantity").cast(pl.Float64) * pl.col("_unit_value")).alias("_value"),
+        )
+        .drop("_quantity_raw")
+    )

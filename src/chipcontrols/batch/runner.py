@@ -96,7 +96,10 @@ def add_key_hashes(frame: pl.DataFrame, input_columns: list[str]) -> pl.DataFram
     distinct keys) to be confused.
     """
     raw = pl.struct(
-        [pl.col(name) if name in input_columns else pl.lit("", dtype=pl.String).alias(name) for name in KEY_TEXT_COLUMNS]
+        [
+            pl.col(name) if name in input_columns else pl.lit("", dtype=pl.String).alias(name)
+            for name in KEY_TEXT_COLUMNS
+        ]
     )
     return frame.with_columns(raw.hash(seed=11).alias("_h1"), raw.hash(seed=29).alias("_h2"))
 
@@ -175,7 +178,9 @@ def determine_frame(
     return results
 
 
-def summarise(results: pl.DataFrame, *, input_path: str, output_path: str, engine: str, keys: int, seconds: float) -> BatchSummary:
+def summarise(
+    results: pl.DataFrame, *, input_path: str, output_path: str, engine: str, keys: int, seconds: float
+) -> BatchSummary:
     counts = results.group_by("outcome").len().sort("outcome")
     outcomes = {str(row["outcome"]): int(row["len"]) for row in counts.iter_rows(named=True)}
     errors = results.filter(pl.col("outcome") == "error")
@@ -214,8 +219,13 @@ def run_batch(
         from chipcontrols.batch.spark_engine import run_batch_spark
 
         return run_batch_spark(
-            input_path, output_path, as_of=run_as_of, codified=codified, decision_engine=decision_engine,
-            progress=progress, exporter=exporter,
+            input_path,
+            output_path,
+            as_of=run_as_of,
+            codified=codified,
+            decision_engine=decision_engine,
+            progress=progress,
+            exporter=exporter,
         )
     if engine != "local":
         raise InputError(f"--engine must be 'local' or 'spark' (got {engine!r}).")
@@ -250,4 +260,3 @@ def run_batch(
 def result_columns(frame: pl.DataFrame) -> list[str]:
     """The decision columns present in a results frame (for comparisons)."""
     return [name for name in OUTPUT_COLUMNS if name in frame.columns]
-

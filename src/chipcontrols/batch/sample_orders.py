@@ -19,7 +19,15 @@ import polars as pl
 
 from chipcontrols.catalog import load_catalog
 
-__all__ = ["CUSTOMERS", "PRODUCTS", "Customer", "Product", "available_products", "generate_inventory", "generate_orders"]
+__all__ = [
+    "CUSTOMERS",
+    "PRODUCTS",
+    "Customer",
+    "Product",
+    "available_products",
+    "generate_inventory",
+    "generate_orders",
+]
 
 
 @dataclass(frozen=True)
@@ -87,7 +95,9 @@ CUSTOMERS: tuple[Customer, ...] = (
     Customer("Huawei Technologies Co., Ltd.", "CN", "CN", "datacenter", 1),
     Customer("Inspur Group Co., Ltd.", "CN", "CN", "datacenter", 1),
     Customer("Beijing Academy of Artificial Intelligence", "CN", "CN", "datacenter", 0.5),
-    Customer("Semiconductor Manufacturing International Corporation", "CN", "CN", "advanced_ic_production", 0.5),
+    Customer(
+        "Semiconductor Manufacturing International Corporation", "CN", "CN", "advanced_ic_production", 0.5
+    ),
 )
 
 START = dt.date(2022, 1, 3)
@@ -170,13 +180,21 @@ def _inject_bad_rows(frame: pl.DataFrame, rng: np.random.Generator, fraction: fl
     """Turn about ``fraction`` of the rows into the kinds of bad rows real books contain."""
     kind = np.where(rng.random(frame.height) < fraction, rng.integers(1, 4, frame.height), 0)
     kinds = pl.Series("kind", kind)
-    return frame.with_columns(kinds).with_columns(
-        pl.when(pl.col("kind") == 1).then(pl.lit("Hopper X9000")).otherwise(pl.col("item")).alias("item"),
-        pl.when(pl.col("kind") == 3).then(0).otherwise(pl.col("quantity")).alias("quantity"),
-        pl.col("ship_date").cast(pl.String),
-    ).with_columns(
-        pl.when(pl.col("kind") == 2).then(pl.lit("2025-02-30")).otherwise(pl.col("ship_date")).alias("ship_date"),
-    ).drop("kind")
+    return (
+        frame.with_columns(kinds)
+        .with_columns(
+            pl.when(pl.col("kind") == 1).then(pl.lit("Hopper X9000")).otherwise(pl.col("item")).alias("item"),
+            pl.when(pl.col("kind") == 3).then(0).otherwise(pl.col("quantity")).alias("quantity"),
+            pl.col("ship_date").cast(pl.String),
+        )
+        .with_columns(
+            pl.when(pl.col("kind") == 2)
+            .then(pl.lit("2025-02-30"))
+            .otherwise(pl.col("ship_date"))
+            .alias("ship_date"),
+        )
+        .drop("kind")
+    )
 
 
 def generate_inventory(*, seed: int = 2025) -> pl.DataFrame:

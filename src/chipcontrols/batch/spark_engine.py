@@ -72,7 +72,9 @@ def get_spark(master: str | None = None, app_name: str = "chipcontrols-batch") -
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
-    builder = SparkSession.builder.appName(app_name).config("spark.sql.execution.arrow.pyspark.enabled", "true")
+    builder = SparkSession.builder.appName(app_name).config(
+        "spark.sql.execution.arrow.pyspark.enabled", "true"
+    )
     if "PYSPARK_GATEWAY_PORT" in os.environ and master is None:  # launched by spark-submit
         session = builder.getOrCreate()
     else:
@@ -103,7 +105,9 @@ def read_orders_spark(spark: SparkSession, path: str | Path) -> DataFrame:
     if not remote and not file.exists():
         raise InputError(f"The order book {text!r} does not exist.")
     if not remote and file.is_file() and file.stat().st_size == 0:
-        raise InputError(f"The order book {text!r} is empty (0 bytes); expected a CSV header line or Parquet data.")
+        raise InputError(
+            f"The order book {text!r} is empty (0 bytes); expected a CSV header line or Parquet data."
+        )
     suffix = file.suffix.lower()
     try:
         if suffix in {".parquet", ".pq"} or (not remote and file.is_dir()):
@@ -144,7 +148,9 @@ class SparkResults:
     distinct_keys: int
 
 
-def _normalise_step(input_columns: list[str], as_of: dt.date | None, change_dates: list[dt.date]) -> FrameStep:
+def _normalise_step(
+    input_columns: list[str], as_of: dt.date | None, change_dates: list[dt.date]
+) -> FrameStep:
     """Rows → input columns + raw key text (``_k_*``) + row-level internal columns (``_row`` kept)."""
 
     def step(frame: pl.DataFrame) -> pl.DataFrame:
@@ -235,11 +241,18 @@ def determine_spark(
     session = df.sparkSession
     input_columns = list(df.columns)
     change_dates = load_engine(decision_engine).change_dates(codified)
-    rows = _map(df.withColumn("_row", F.monotonically_increasing_id()), _normalise_step(input_columns, as_of, change_dates))
+    rows = _map(
+        df.withColumn("_row", F.monotonically_increasing_id()),
+        _normalise_step(input_columns, as_of, change_dates),
+    )
     keys = rows.where(F.col("_error").isNull()).groupBy(*_KEYS, "_epoch").agg(F.min("_as_of").alias("_as_of"))
     decided = _map(keys, _decide_step(codified, decision_engine)).toArrow()
-    decisions = session.createDataFrame(decided) if decided.num_rows else session.createDataFrame(
-        [], schema=_spark_schema(_decide_step(codified, decision_engine)(_empty_like(keys)))
+    decisions = (
+        session.createDataFrame(decided)
+        if decided.num_rows
+        else session.createDataFrame(
+            [], schema=_spark_schema(_decide_step(codified, decision_engine)(_empty_like(keys)))
+        )
     )
     joined = rows.join(F.broadcast(decisions), on=[*_KEYS, "_epoch"], how="left")
     results = _map(joined, _finalise_step(input_columns)).sortWithinPartitions("_row").drop("_row")
@@ -308,7 +321,10 @@ def run_batch_spark(
         errors = frame.filter(pl.col("outcome") == "error").select(sample_columns).head(5).to_dicts()
     if written is not None:
         outcomes = {str(r["outcome"]): int(r["count"]) for r in written.groupBy("outcome").count().collect()}
-        errors = [r.asDict() for r in written.where(F.col("outcome") == "error").select(*sample_columns).limit(5).collect()]
+        errors = [
+            r.asDict()
+            for r in written.where(F.col("outcome") == "error").select(*sample_columns).limit(5).collect()
+        ]
     report(1.0)
     return BatchSummary(
         input_path=str(input_path),
@@ -334,16 +350,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="chipcontrols.batch.spark_engine", description=main.__doc__)
     parser.add_argument("orders", help="order book: Parquet (file or folder) or CSV; local path or URI")
     parser.add_argument("results", help="results: .parquet (a folder of part files), .csv or .xlsx")
-    parser.add_argument("--as-of", default=None, help="determine every row as of this date, not its ship_date")
+    parser.add_argument(
+        "--as-of", default=None, help="determine every row as of this date, not its ship_date"
+    )
     parser.add_argument("--codified", action="store_true", help="use the rules as codified, not as enforced")
     parser.add_argument("--exporter", default=None, help="exporter of the rows that name none")
-    parser.add_argument("--master", default=None, help="Spark master when not run by spark-submit (default local[2])")
+    parser.add_argument(
+        "--master", default=None, help="Spark master when not run by spark-submit (default local[2])"
+    )
     args = parser.parse_args(argv)
     try:
         run_as_of = parse_date(args.as_of, field="--as-of") if args.as_of else None
         session = get_spark(args.master)
         summary = run_batch_spark(
-            args.orders, args.results, as_of=run_as_of, codified=args.codified, spark=session, exporter=args.exporter
+            args.orders,
+            args.results,
+            as_of=run_as_of,
+            codified=args.codified,
+            spark=session,
+            exporter=args.exporter,
         )
     except ChipControlsError as error:
         print(f"Error: {error.message}", file=sys.stderr)

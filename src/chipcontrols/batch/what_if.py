@@ -28,7 +28,9 @@ from chipcontrols.rules import RulePack, build_rule_pack, load_rules
 
 __all__ = ["ThresholdOverride", "apply_overrides", "parse_override"]
 
-_PATTERN = re.compile(r"^\s*(?P<criterion>[^=]+?)\.(?P<metric>[a-z_]+)(?:\.(?P<bound>min|max))?\s*=\s*(?P<value>[-+0-9.eE]+)\s*$")
+_PATTERN = re.compile(
+    r"^\s*(?P<criterion>[^=]+?)\.(?P<metric>[a-z_]+)(?:\.(?P<bound>min|max))?\s*=\s*(?P<value>[-+0-9.eE]+)\s*$"
+)
 _LOWER = {">=", ">"}
 _UPPER = {"<", "<="}
 
@@ -84,14 +86,19 @@ def apply_overrides(overrides: list[ThresholdOverride], rules: RulePack | None =
     for override in overrides:
         hits = 0
         known: set[str] = set()
-        for name, data in files.items():
+        for data in files.values():
             for owner, condition in _conditions(data):
                 if owner:
                     known.add(owner)
                 if owner != override.criterion or condition.get("metric") != override.metric:
                     continue
                 op = str(condition.get("op"))
-                if override.bound == "min" and op not in _LOWER or override.bound == "max" and op not in _UPPER:
+                if (
+                    override.bound == "min"
+                    and op not in _LOWER
+                    or override.bound == "max"
+                    and op not in _UPPER
+                ):
                     continue
                 condition["threshold"] = override.value
                 hits += 1

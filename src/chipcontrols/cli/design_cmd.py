@@ -43,7 +43,9 @@ def _print_config(console: Console, title: str, config: Configuration | None) ->
     for margin in config.margins:
         value = margin["value"]
         table.add_row(
-            margin["paragraph"], margin["metric"], f"{margin['op']} {margin['threshold']:g}",
+            margin["paragraph"],
+            margin["metric"],
+            f"{margin['op']} {margin['threshold']:g}",
             f"{value:,.3f}" if isinstance(value, (int, float)) else str(value),
             f"{margin['margin']:+,.3f}" if margin["margin"] is not None else "",
         )
@@ -62,7 +64,9 @@ def _print_result(result: DesignResult, console: Console) -> None:
 
 
 def design(
-    spec: str = typer.Option(..., "--spec", help="Base design: a spec file (.yaml/.json) or a catalogue chip."),
+    spec: str = typer.Option(
+        ..., "--spec", help="Base design: a spec file (.yaml/.json) or a catalogue chip."
+    ),
     vary: list[str] = typer.Option(
         [], "--vary", help=f"KNOB=MIN:MAX[:STEP], repeatable; knobs: {', '.join(KNOBS)}."
     ),
@@ -70,7 +74,9 @@ def design(
     as_of: str | None = typer.Option(None, "--as-of", help="Rules in force on this date (default today)."),
     codified: bool = typer.Option(False, "--codified", help="Use the rules as codified, not as enforced."),
     exporter: str | None = typer.Option(
-        None, "--exporter", help="Exporter (company-specific letters bind their addressee); default: the spec's vendor."
+        None,
+        "--exporter",
+        help="Exporter (company-specific letters bind their addressee); default: the spec's vendor.",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     grid: bool = typer.Option(False, "--grid", help="With --json: include every configuration evaluated."),
@@ -84,7 +90,11 @@ def design(
 
         chart_format(chart)
     result = explore(
-        base, knobs, destination=destination, as_of=parse_date(as_of, field="--as-of"), codified=codified,
+        base,
+        knobs,
+        destination=destination,
+        as_of=parse_date(as_of, field="--as-of"),
+        codified=codified,
         exporter=exporter,
     )
     if chart is not None:

@@ -36,7 +36,9 @@ def _print_table(console: Console, title: str, rows: list[dict], key: str, limit
         table.add_column(column, justify="left" if column == key else "right")
     for row in rows[:limit]:
         table.add_row(
-            str(row[key]), _money(row["newly_blocked_value_usd"]), _money(row["newly_released_value_usd"]),
+            str(row[key]),
+            _money(row["newly_blocked_value_usd"]),
+            _money(row["newly_released_value_usd"]),
             f"{row['changed_orders']:,}",
         )
     console.print(table)
@@ -50,7 +52,9 @@ def _print_report(report: ImpactReport, console: Console) -> None:
         f"Orders changing outcome or review policy: {report.changed_orders_count:,}."
     )
     if report.error_orders:
-        console.print(f"{report.error_orders:,} order(s) could not be determined (run `chipcontrols batch` to see why).")
+        console.print(
+            f"{report.error_orders:,} order(s) could not be determined (run `chipcontrols batch` to see why)."
+        )
     _print_table(console, "By product", report.by_product, "product")
     _print_table(console, "By customer", report.by_customer, "customer")
     _print_table(console, "By destination", report.by_destination, "destination")
@@ -61,8 +65,11 @@ def _print_report(report: ImpactReport, console: Console) -> None:
             table.add_column(column, justify="left" if column == "product" else "right")
         for row in report.inventory_at_risk:
             table.add_row(
-                row["product"], f"{row['quantity_on_hand']:,.0f}", f"{row['newly_blocked_units']:,.0f}",
-                f"{row['units_at_risk']:,.0f}", _money(row["value_at_risk_usd"] or 0),
+                row["product"],
+                f"{row['quantity_on_hand']:,.0f}",
+                f"{row['newly_blocked_units']:,.0f}",
+                f"{row['units_at_risk']:,.0f}",
+                _money(row["value_at_risk_usd"] or 0),
             )
         console.print(table)
     if report.timeline:
@@ -71,7 +78,9 @@ def _print_report(report: ImpactReport, console: Console) -> None:
             table.add_column(column, justify="right" if column.startswith("blocked") else "left")
         for point in report.timeline:
             table.add_row(
-                point["date"], ", ".join(point["instruments"]), f"{point['blocked_orders']:,}",
+                point["date"],
+                ", ".join(point["instruments"]),
+                f"{point['blocked_orders']:,}",
                 _money(point["blocked_value_usd"]),
             )
         console.print(table)
@@ -85,8 +94,11 @@ def _print_report(report: ImpactReport, console: Console) -> None:
             table.add_column(column, justify="left" if column == "month" else "right")
         for row in restart["by_month"]:
             table.add_row(
-                row["month"], _money(row["lost_to_ban_value_usd"]), _money(row["lost_to_restart_value_usd"]),
-                f"{row['lost_units']:,}", _money(row["lost_value_usd"]),
+                row["month"],
+                _money(row["lost_to_ban_value_usd"]),
+                _money(row["lost_to_restart_value_usd"]),
+                f"{row['lost_units']:,}",
+                _money(row["lost_value_usd"]),
             )
         console.print(table)
 
@@ -95,7 +107,9 @@ def impact_command(
     orders: str = typer.Argument(..., help="Order book: a .csv or .parquet file (same columns as `batch`)."),
     from_date: str = typer.Option(..., "--from", help="Baseline date, YYYY-MM-DD."),
     to_date: str = typer.Option(..., "--to", help="Scenario date, YYYY-MM-DD (may equal --from)."),
-    from_rules: str = typer.Option("enforced", "--from-rules", help="Baseline rule set: enforced or codified."),
+    from_rules: str = typer.Option(
+        "enforced", "--from-rules", help="Baseline rule set: enforced or codified."
+    ),
     to_rules: str = typer.Option("enforced", "--to-rules", help="Scenario rule set: enforced or codified."),
     inventory: str | None = typer.Option(
         None, "--inventory", help="Inventory file (item, quantity_on_hand[, unit_cost_usd, location])."
@@ -104,15 +118,20 @@ def impact_command(
         None, "--restart-months", help="Model a licence restored after a ban with N months to restart supply."
     ),
     what_if: list[str] = typer.Option(
-        [], "--what-if",
+        [],
+        "--what-if",
         help="Change a threshold in the --to scenario: CRITERION.METRIC[.min|.max]=VALUE, "
         "e.g. 3A090.a.1.total_processing_performance=4000 (repeatable).",
     ),
     exporter: str | None = typer.Option(
-        None, "--exporter", help="Exporter of the orders that name none (is-informed letters bind their addressee)."
+        None,
+        "--exporter",
+        help="Exporter of the orders that name none (is-informed letters bind their addressee).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
-    chart: str | None = typer.Option(None, "--chart", help="Also draw the timeline and monthly changes: .png or .html."),
+    chart: str | None = typer.Option(
+        None, "--chart", help="Also draw the timeline and monthly changes: .png or .html."
+    ),
     limit: int | None = typer.Option(
         None, "--limit", help="List at most this many changed orders (the totals always cover all of them)."
     ),
@@ -125,7 +144,8 @@ def impact_command(
     """
     baseline = Scenario(parse_date(from_date, field="--from"), _rule_set(from_rules, "--from-rules"))
     scenario = Scenario(
-        parse_date(to_date, field="--to"), _rule_set(to_rules, "--to-rules"),
+        parse_date(to_date, field="--to"),
+        _rule_set(to_rules, "--to-rules"),
         tuple(parse_override(text) for text in what_if),
     )
     if chart is not None:
@@ -134,7 +154,9 @@ def impact_command(
         chart_format(chart)
     book = with_default_exporter(read_orders(orders), exporter)
     stock = read_inventory(inventory) if inventory else None
-    report = impact(book, baseline, scenario, inventory=stock, restart_months=restart_months, changed_limit=limit)
+    report = impact(
+        book, baseline, scenario, inventory=stock, restart_months=restart_months, changed_limit=limit
+    )
     data = report.to_dict()
     if chart is not None:
         from chipcontrols.charts import impact_chart
