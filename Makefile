@@ -22,7 +22,7 @@ $(VENV)/.test: $(VENV)/.runtime
 venv: $(VENV)/.runtime
 
 run: $(VENV)/.runtime
-	$(BIN)/chipcontrols demo
+	$(BIN)/chipcontrols serve --first-admin-key
 
 test: $(VENV)/.test
 	bash scripts/test-services.sh

@@ -18,14 +18,13 @@ classified under, for the .z paragraphs), ``id`` and ``vendor``.
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from chipcontrols.datafiles import read_mapping_file
 from chipcontrols.errors import SpecError
 from chipcontrols.units import UnitError, to_gbps, to_mm2, to_tops
 
@@ -197,18 +196,5 @@ def spec_from_mapping(data: Any, origin: str = "spec") -> ChipSpec:
 
 def load_spec_file(path: str | Path) -> ChipSpec:
     """Read a YAML or JSON spec file."""
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SpecError(f"Spec file {str(file)!r} does not exist.") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise SpecError(f"Spec file {str(file)!r} cannot be read: {error}") from None
-    try:
-        if file.suffix.lower() == ".json":
-            data = json.loads(text)
-        else:
-            data = yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as error:
-        raise SpecError(f"Spec file {str(file)!r} is not valid YAML/JSON: {error}") from None
-    return spec_from_mapping(data, origin=repr(str(file)))
+    data = read_mapping_file(path, SpecError, "Spec file")
+    return spec_from_mapping(data, origin=repr(str(path)))

@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
+from chipcontrols.rules.schema import METRIC_NAMES as CLASSIFICATION_METRICS
+
 __all__ = [
     "CONDITION_KEYS",
     "METRIC_NAMES",
@@ -67,18 +69,7 @@ CONDITION_KEYS: frozenset[str] = frozenset(
         "entity_list_party",
     }
 )
-METRIC_NAMES: frozenset[str] = frozenset(
-    {
-        "total_processing_performance",
-        "performance_density",
-        "memory_bandwidth_density",
-        "interconnect_bidirectional_gbps",
-        "memory_bandwidth_gbps",
-        "die_area_mm2",
-        "total_dram_bandwidth_gbps",
-        "shipment_tpp",
-    }
-)
+METRIC_NAMES: frozenset[str] = frozenset(CLASSIFICATION_METRICS) | {"total_dram_bandwidth_gbps", "shipment_tpp"}
 _PLACE_KEYS = frozenset({"groups", "except_groups", "countries"})
 _OPERATORS: dict[str, Callable[[float, float], bool]] = {
     ">=": lambda a, b: a >= b,

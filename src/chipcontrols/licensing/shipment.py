@@ -10,16 +10,15 @@ Bad input raises ShipmentError / CountryCodeError / DateError with a message nam
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 from typing import Any, Literal
 
 import pycountry
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from chipcontrols.dates import parse_date
+from chipcontrols.datafiles import read_mapping_file
 from chipcontrols.errors import CountryCodeError, ShipmentError
 
 __all__ = [
@@ -258,20 +257,5 @@ def shipment_from_mapping(data: Any, *, as_of: str | dt.date | None = None) -> S
 
 def load_shipment_file(path: str | Path, *, as_of: str | dt.date | None = None) -> Shipment:
     """Read a shipment from a JSON or YAML file."""
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ShipmentError(f"{file}: no such file.") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ShipmentError(f"{file}: cannot be read ({error}).") from None
-    try:
-        if file.suffix.lower() == ".json":
-            data = json.loads(text)
-        else:
-            data = yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as error:
-        raise ShipmentError(f"{file}: not valid {'JSON' if file.suffix.lower() == '.json' else 'YAML'} ({error}).") from None
-    if not isinstance(data, dict):
-        raise ShipmentError(f"{file}: expected a mapping of shipment fields at the top level.")
+    data = read_mapping_file(path, ShipmentError, "Shipment file")
     return shipment_from_mapping(data, as_of=as_of)
