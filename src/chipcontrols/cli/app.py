@@ -29,6 +29,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "chipcontrols.cli.serve_cmd",
     "chipcontrols.cli.keys_cmd",
     "chipcontrols.cli.audit_cmd",
+    "chipcontrols.cli.batch_cmd",
+    "chipcontrols.cli.impact_cmd",
+    "chipcontrols.cli.design_cmd",
 )
 
 
