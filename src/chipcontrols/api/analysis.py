@@ -16,10 +16,9 @@ from chipcontrols.api import engine
 from chipcontrols.catalog import load_catalog
 from chipcontrols.dates import today
 from chipcontrols.errors import ChipControlsError
+from chipcontrols.rules import load_rules
 
-__all__ = ["BIT_LENGTHS", "design_envelope", "impact_over_time", "is_controlled"]
-
-BIT_LENGTHS = {"fp4": 4, "fp8": 8, "int8": 8, "fp16": 16, "bf16": 16, "tf32": 32, "fp32": 32, "fp64": 64}
+__all__ = ["design_envelope", "impact_over_time", "is_controlled"]
 
 
 def is_controlled(classification: dict[str, Any]) -> bool:
@@ -54,7 +53,7 @@ def impact_over_time(start: dt.date | None = None, end: dt.date | None = None) -
 
 
 def design_envelope(die_area_mm2: float, market: str, as_of: dt.date | None, precision: str) -> dict[str, Any]:
-    bits = BIT_LENGTHS[precision]
+    bits = load_rules().bit_lengths[precision]  # the rule pack's definition of TPP, not a copy
 
     def controlled(rate: float) -> bool:
         spec = {"name": "design envelope probe", "market": market, "dense_peak": {precision: rate},

@@ -197,20 +197,8 @@ def warm_up() -> list[str]:
     return missing
 
 
-def batch_runner() -> Callable[..., Any] | None:
-    """The engine's ``chipcontrols.batch.run_batch`` when installed, else None (the service then uses its own)."""
-    try:
-        module = importlib.import_module("chipcontrols.batch")
-    except ImportError:
-        return None
-    return getattr(module, "run_batch", None)
-
-
 def run_batch(input_path: Path, output_path: Path, progress: Callable[[float], None]) -> dict[str, Any]:
     """Determine every line of an order book into ``output_path``; ``progress`` gets the fraction done."""
-    runner = batch_runner()
-    if runner is None:
-        from chipcontrols.api.batch_fallback import run_batch as fallback
+    from chipcontrols.batch import run_batch as batch_run
 
-        return fallback(input_path, output_path, progress)
-    return dict(_to_data(runner(input_path, output_path, progress=progress)) or {})
+    return dict(_to_data(batch_run(input_path, output_path, progress=progress)) or {})

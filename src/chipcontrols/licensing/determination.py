@@ -122,7 +122,7 @@ def determine(
 
         rules = load_rules()
     data = licensing_rules(rules)
-    groups = CountryGroups(data.country_groups)
+    groups = data.country_group_index
     mode = "codified" if codified else "enforced"
     on = shipment.as_of
     warnings: list[str] = list(shipment.input_warnings)

@@ -10,7 +10,7 @@ never silently dropped.
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,6 +72,7 @@ _SUFFIXES = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def _company_key(name: str) -> str:
     text = _SUFFIXES.sub(" ", name.lower())
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
@@ -108,7 +109,11 @@ def _reason(entry: RuleEntry | LetterEntry, kind: str, rules: LicensingRules, ex
 
 
 def _fresh(facts: ConditionFacts) -> ConditionFacts:
-    return dataclasses.replace(facts, unknowns=[])
+    """The same facts with an empty list of unknowns (a shallow copy: much cheaper than ``replace``)."""
+    fresh = object.__new__(ConditionFacts)
+    fresh.__dict__.update(facts.__dict__)
+    fresh.__dict__["unknowns"] = []
+    return fresh
 
 
 def _note_timing(entry: Any, facts: ConditionFacts, findings: RequirementFindings) -> None:

@@ -282,6 +282,13 @@ class LicensingRules:
     country_groups: CountryGroupsFile
     instruments: dict[str, Any]
 
+    @cached_property
+    def country_group_index(self) -> Any:
+        """Country-group membership by date for this rule pack, memoised across determinations."""
+        from chipcontrols.licensing.country_groups import CountryGroups
+
+        return CountryGroups(self.country_groups)
+
     def groups_used(self) -> frozenset[str]:
         """Country groups named in any condition of the licensing rule data (computed once per rule pack)."""
         return self._groups_used
