@@ -120,9 +120,16 @@ def distinct_keys(frame: pl.DataFrame, input_columns: list[str]) -> pl.DataFrame
 
 def assemble_results(frame: pl.DataFrame, decisions: pl.DataFrame, input_columns: list[str]) -> pl.DataFrame:
     """Join decisions back to the rows; return the input columns plus ``OUTPUT_COLUMNS`` in input order."""
-    decided = decisions.select("_h1", "_h2", "_epoch", *DECISION_COLUMNS)
+    decided = as_categories(decisions.select("_h1", "_h2", "_epoch", *DECISION_COLUMNS))
     joined = frame.join(decided, on=["_h1", "_h2", "_epoch"], how="left", maintain_order="left")
     return finalise_rows(joined, input_columns)
+
+
+def as_categories(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text result columns as categories: a few thousand distinct decisions repeated over millions of rows
+    are carried and written (Parquet dictionary pages) as small integers. CSV and Excel hold the same text."""
+    text_columns = [name for name in frame.columns if name in OUTPUT_COLUMNS and frame.schema[name] == pl.String]
+    return frame.with_columns(pl.col(name).cast(pl.Categorical) for name in text_columns)
 
 
 def finalise_rows(joined: pl.DataFrame, input_columns: list[str]) -> pl.DataFrame:
