@@ -181,6 +181,19 @@ def change_dates() -> list[date]:
     return sorted(set(days))
 
 
+# One name per script the normaliser handles: the first name of each script loads its transliteration
+# dictionaries (pypinyin phrases, Japanese readings ...), which would otherwise stall a live request.
+_WARM_UP_NAMES = ("Huawei Technologies Co., Ltd.", "华为技术有限公司", "山田太郎", "Владимир Путин", "محمد علي",
+                  "김정은", "Αλέξανδρος", "משה", "สมชาย")
+
+
+def _warm_screening() -> None:
+    screening = _module("chipcontrols.screening", "screening")
+    screener = screening.get_screener()
+    for name in _WARM_UP_NAMES:
+        screener.screen(name)
+
+
 def warm_up() -> list[str]:
     """Load what the first requests would otherwise wait for (rules, catalogue, screening index); returns
     the parts that could not be loaded."""
@@ -188,7 +201,7 @@ def warm_up() -> list[str]:
     for part, load in (
         ("rules", lambda: _rules()),
         ("classification", lambda: classify_item("nvidia/h20")),
-        ("screening", lambda: _module("chipcontrols.screening", "screening").get_screener()),
+        ("screening", _warm_screening),
     ):
         try:
             load()
