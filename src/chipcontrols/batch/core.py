@@ -331,6 +331,9 @@ def decide_keys(
     )
     checks = normalised.select(key_error_expression().alias("_check"))["_check"].to_list()
     rows = normalised.select(*_NORMALISED, "_epoch", "_as_of").rows()
+    # Every date of an epoch gets the same answer; deciding at the epoch's first day (rather than each key's
+    # own earliest date) lets keys that share an item and an epoch share its classification.
+    change_dates = core.change_dates(codified)
     decisions: list[dict[str, Any]] = []
     total = len(rows)
     step = max(1, total // 100)
@@ -342,7 +345,9 @@ def decide_keys(
             decision = memo.get(memo_key)
             if decision is None:
                 key = dict(zip(_NORMALISED, row[:-2], strict=True))
-                decision = decide_one(core, key, row[-1], codified)
+                epoch, first_date = row[-2], row[-1]
+                as_of = change_dates[epoch - 1] if epoch > 0 else first_date
+                decision = decide_one(core, key, as_of, codified)
                 memo[memo_key] = decision
             decisions.append(decision)
         if progress is not None and (index % step == 0 or index == total - 1):
