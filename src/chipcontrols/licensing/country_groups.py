@@ -18,6 +18,9 @@ from chipcontrols.licensing.ruledata import CountryGroupsFile
 __all__ = ["CountryGroups", "GroupMembership"]
 
 
+_WARNINGS_CACHE_SIZE = 65_536
+
+
 @dataclass(frozen=True)
 class GroupMembership:
     """One country's place in one group on a date, with what it rests on."""
@@ -34,6 +37,9 @@ class CountryGroups:
 
     data: CountryGroupsFile
     _cache: dict[tuple[str, dt.date, str], frozenset[str]] = field(default_factory=dict, repr=False)
+    _warnings_cache: dict[tuple[str, dt.date, frozenset[str]], tuple[str, ...]] = field(
+        default_factory=dict, repr=False
+    )
 
     def group_names(self) -> list[str]:
         return sorted(self.data.groups)
@@ -101,7 +107,17 @@ class CountryGroups:
 
     def warnings_for(self, country: str, on: dt.date, groups_used: frozenset[str] = frozenset()) -> list[str]:
         """Warnings about this country's group data on the date (layer disagreement, low-confidence
-        membership of a group the rules use, flags, Hong Kong read as China)."""
+        membership of a group the rules use, flags, Hong Kong read as China). Memoised (bounded)."""
+        key = (country, on, groups_used)
+        cached = self._warnings_cache.get(key)
+        if cached is None:
+            cached = tuple(self._warnings_for(country, on, groups_used))
+            if len(self._warnings_cache) >= _WARNINGS_CACHE_SIZE:
+                self._warnings_cache.pop(next(iter(self._warnings_cache)))
+            self._warnings_cache[key] = cached
+        return list(cached)
+
+    def _warnings_for(self, country: str, on: dt.date, groups_used: frozenset[str]) -> list[str]:
         warnings: list[str] = []
         code = self.lookup_code(country, on)
         memberships = [self.membership(code, group, on) for group in sorted(groups_used & set(self.data.groups))]
