@@ -31,6 +31,9 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from machine import cpu_model  # noqa: E402
 OUT = HERE / "out"
 RESULTS = HERE / "RESULTS.md"
 
@@ -43,14 +46,7 @@ def _load_average() -> str:
 
 
 def _machine() -> dict[str, str]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model()
     uname = (
         subprocess.run(["uname", "-a"], capture_output=True, text=True).stdout.strip() or platform.platform()
     )

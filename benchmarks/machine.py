@@ -7,15 +7,18 @@ import os
 import platform
 
 
-def describe() -> str:
-    cpu = platform.processor() or "unknown CPU"
+def cpu_model() -> str:
+    """The CPU's model name from /proc/cpuinfo (else what platform knows)."""
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as info:
             for line in info:
                 if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
+                    return line.split(":", 1)[1].strip()
     except OSError:
         pass
-    return (f"{dt.date.today().isoformat()}, {platform.system()} {platform.release()}, {cpu}, "
+    return platform.processor() or platform.machine() or "unknown CPU"
+
+
+def describe() -> str:
+    return (f"{dt.date.today().isoformat()}, {platform.system()} {platform.release()}, {cpu_model()}, "
             f"{os.cpu_count()} cores, Python {platform.python_version()}")
