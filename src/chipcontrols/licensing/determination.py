@@ -23,6 +23,7 @@ from typing import Any
 
 from chipcontrols.licensing.conditions import ConditionFacts, PartyFacts
 from chipcontrols.licensing.country_groups import CountryGroups
+from chipcontrols.version import __version__
 from chipcontrols.licensing.item import item_facts
 from chipcontrols.licensing.licence_exceptions import applicable_exceptions
 from chipcontrols.licensing.parties import PartyScreener, default_screener, screen_parties
@@ -234,6 +235,7 @@ def determine(
             groups_out[f"{role}_headquarters"] = groups.groups_of(party.headquarters, on)
 
     versions = {
+        "chipcontrols": __version__,
         "engine": ENGINE_VERSION,
         "rule_data": getattr(rules, "version_label", data.version),
         "rule_data_content_hash": data.content_hash,
