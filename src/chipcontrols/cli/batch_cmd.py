@@ -60,26 +60,17 @@ def batch(
         raise InputError(f"--engine must be 'local' or 'spark' (got {engine!r}).")
     console = Console(stderr=True, highlight=False)
     show_bar = sys.stderr.isatty() and not as_json
-    if show_bar:
-        with Progress(
-            TextColumn("Determining"),
-            BarColumn(),
-            TextColumn("{task.percentage:>3.0f}%"),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("batch", total=1.0)
-            summary = run_batch(
-                orders,
-                out,
-                as_of=as_of,
-                engine=engine,
-                codified=codified,
-                exporter=exporter,  # type: ignore[arg-type]
-                progress=lambda fraction: bar.update(task, completed=fraction),
-            )
-    else:
+    bar = Progress(
+        TextColumn("Determining"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not show_bar,
+    )
+    with bar:
+        task = bar.add_task("batch", total=1.0)
         summary = run_batch(
             orders,
             out,
@@ -87,6 +78,7 @@ def batch(
             engine=engine,
             codified=codified,
             exporter=exporter,  # type: ignore[arg-type]
+            progress=lambda fraction: bar.update(task, completed=fraction),
         )
     if as_json:
         print_json(summary.to_dict())

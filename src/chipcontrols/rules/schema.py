@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -31,14 +31,6 @@ __all__ = [
 ]
 
 Confidence = Literal["primary", "law_firm", "secondary", "unconfirmed"]
-METRIC_NAMES: tuple[str, ...] = (
-    "total_processing_performance",
-    "performance_density",
-    "memory_bandwidth_density",
-    "interconnect_bidirectional_gbps",
-    "memory_bandwidth_gbps",
-    "die_area_mm2",
-)
 MetricName = Literal[
     "total_processing_performance",
     "performance_density",
@@ -47,6 +39,7 @@ MetricName = Literal[
     "memory_bandwidth_gbps",
     "die_area_mm2",
 ]
+METRIC_NAMES: tuple[str, ...] = get_args(MetricName)
 
 
 class _Strict(BaseModel):
